@@ -1,0 +1,133 @@
+/**
+ * A real Dovecot IMAP server for tests and the local demo, run as an
+ * unprivileged loopback listener with a passwd-file: nothing under /etc is
+ * read or changed. Dovecot re-reads the passwd-file when it changes, so users
+ * can be added while it runs.
+ *
+ * Quirk: Dovecot delays IDLE notifications by a hard-coded 0.5 s, which is the
+ * floor for "mail arrives → client notices" against it.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync, chownSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface DovecotServer {
+  host: string;
+  port: number;
+  dir: string;
+  /** Adds an IMAP user with a plain-text password. */
+  addUser(user: string, password: string): void;
+  stop(): Promise<void>;
+}
+
+const DOVECOT_BINARIES = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'];
+
+export function findDovecot(): string {
+  const bin = DOVECOT_BINARIES.find((path) => existsSync(path));
+  if (!bin) {
+    throw new Error('Dovecot is not installed: run `bash scripts/install-test-peers.sh` (installs dovecot-imapd)');
+  }
+  return bin;
+}
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function configText(dir: string, port: number): string {
+  return `protocols = imap
+listen = 127.0.0.1
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+instance_name = postroom-dovecot-${port}
+log_path = ${dir}/dovecot.log
+info_log_path = ${dir}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login xoauth2
+mail_location = maildir:~/Maildir
+first_valid_uid = 1
+default_client_limit = 4000
+default_process_limit = 2000
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+  process_min_avail = 2
+}
+service anvil {
+  client_limit = 6000
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dir}/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u ${dir}/users
+  default_fields = uid=nobody gid=nogroup home=${dir}/mail/%u
+}
+protocol imap {
+  mail_max_userip_connections = 2000
+}
+`;
+}
+
+async function waitForPort(port: number, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Dovecot did not listen on 127.0.0.1:${port} in time`);
+}
+
+/** Starts Dovecot in the foreground of a child process, in `dir`. */
+export async function startDovecot(dir: string, port?: number): Promise<DovecotServer> {
+  const bin = findDovecot();
+  const listenPort = port ?? (await freePort());
+  for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub), { recursive: true });
+  const nobody = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
+  const nogroup = Number(execFileSync('id', ['-g', 'nobody']).toString().trim());
+  chownSync(join(dir, 'mail'), nobody, nogroup);
+  const usersFile = join(dir, 'users');
+  if (!existsSync(usersFile)) writeFileSync(usersFile, '');
+  writeFileSync(join(dir, 'dovecot.conf'), configText(dir, listenPort));
+  const child: ChildProcess = spawn(bin, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
+  await waitForPort(listenPort, Date.now() + 15_000);
+  return {
+    host: '127.0.0.1',
+    port: listenPort,
+    dir,
+    addUser(user, password) {
+      if (/[:\s]/.test(user) || /[:\r\n]/.test(password)) throw new Error(`invalid test user ${user}`);
+      appendFileSync(usersFile, `${user}:{PLAIN}${password}:::::\n`);
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
