@@ -1,1 +1,6 @@
 export * from './dovecot';
+export * from './pipeline';
+export * from './imap';
+export * from './smtp-sink';
+export * from './otlp-collector';
+export * from './wait-for';

@@ -1,0 +1,56 @@
+/**
+ * The one way an event leaves a service: protobuf bytes on a JetStream
+ * subject, with `Nats-Msg-Id` (JetStream drops a second publish with the same
+ * id inside the stream's duplicate window), the tenant, and the W3C trace
+ * context of the active span, inside a PRODUCER span "send <subject>".
+ */
+import type { PubAck } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { toBinary, type GenMessage } from '@postroom/contracts';
+import type { Message } from '@bufbuild/protobuf';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { describeError } from '@postroom/errors';
+import type { Bus } from './connect';
+import { TENANT_HEADER, headerValue } from './headers';
+import { headerSetter } from './trace-carrier';
+
+export type { PubAck };
+
+/** One event a handler wants published. `msgId` = `<stage>:<stable id>` (style guide §9). */
+export interface Emit<T extends Message = Message> {
+  subject: string;
+  schema: GenMessage<T>;
+  event: T;
+  msgId: string;
+}
+
+export const TRACER_NAME = '@postroom/bus';
+
+/** Publishes and awaits the PubAck; `ack.duplicate` is true when JetStream deduplicated it. */
+export async function publishEvent(bus: Bus, emit: Emit, opts: { tenantId?: string } = {}): Promise<PubAck> {
+  const tracer = trace.getTracer(TRACER_NAME);
+  const attributes = {
+    'messaging.system': 'nats',
+    'messaging.operation.type': 'send',
+    'messaging.destination.name': emit.subject,
+    'messaging.message.id': emit.msgId,
+    ...(opts.tenantId ? { 'postroom.tenant_id': opts.tenantId } : {}),
+  };
+  return tracer.startActiveSpan(`send ${emit.subject}`, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
+    try {
+      const h = headers();
+      if (opts.tenantId) h.set(TENANT_HEADER, headerValue(opts.tenantId));
+      propagation.inject(context.active(), h, headerSetter);
+      const data = toBinary(emit.schema, emit.event);
+      const ack = await bus.js.publish(emit.subject, data, { msgID: emit.msgId, headers: h });
+      if (ack.duplicate) span.setAttribute('postroom.duplicate', true);
+      return ack;
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(err) });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}

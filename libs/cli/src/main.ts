@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+/**
+ * `postroom`: the operator's command line. Each command is one file in
+ * commands/; this file only dispatches. Run with `npm run postroom -- <cmd>`.
+ */
+import { describeError } from '@postroom/errors';
+import { COMMANDS, usage } from './commands/index';
+
+async function main(argv: string[]): Promise<number> {
+  const [group, ...rest] = argv;
+  const command = group ? COMMANDS[group] : undefined;
+  if (!command) {
+    process.stdout.write(usage());
+    return group && group !== 'help' && group !== '--help' ? 64 : 0;
+  }
+  await command.run(rest);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`postroom: ${describeError(err)}\n`);
+    process.exit(1);
+  },
+);

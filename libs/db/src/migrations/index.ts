@@ -1,0 +1,9 @@
+/**
+ * Every migration, oldest first. Files are `<unix-ms>-<kebab-name>.ts`
+ * exporting a class `<PascalName><unix-ms>`; TypeORM orders them by that
+ * timestamp and records each in the `migrations` table.
+ */
+import { InitialSchema1795430919609 } from './1795430919609-initial-schema';
+import { MessageMatchDetail1795431000000 } from './1795431000000-message-match-detail';
+
+export const migrations = [InitialSchema1795430919609, MessageMatchDetail1795431000000];

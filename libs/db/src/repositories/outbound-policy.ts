@@ -1,0 +1,75 @@
+/**
+ * The facts an auto-response decision needs from the database: has this
+ * address hard-bounced (RFC 3464 permanent failure) and how many automatic
+ * replies did it get recently. Both are read from message rows, so the
+ * ledger is the messages table itself and nothing can drift out of sync.
+ */
+import { queryRows, type Queryable } from './messages';
+
+/**
+ * True when a bounce we received reported this address as permanently
+ * failed (Verdict.bounce, stored as protobuf JSON on the bounce's row).
+ */
+export async function isHardBounced(q: Queryable, tenantId: string, address: string): Promise<boolean> {
+  const rows = await queryRows<{ hit: number }>(
+    q,
+    `SELECT 1 AS hit FROM messages
+      WHERE tenant_id = $1 AND direction = 'inbound' AND kind = 'bounce'
+        AND coalesce((verdict->'bounce'->>'permanent')::bool, false)
+        AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(verdict->'bounce'->'recipients', '[]')) r
+                     WHERE lower(r) = lower($2))
+      LIMIT 1`,
+    [tenantId, address],
+  );
+  return rows.length > 0;
+}
+
+/** Automatic outbound messages to this address since `since` (any mailbox of the tenant). */
+export async function countAutoResponses(q: Queryable, tenantId: string, address: string, since: Date): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    q,
+    `SELECT count(*)::int AS n FROM messages
+      WHERE tenant_id = $1 AND direction = 'outbound' AND automatic AND created_at >= $3
+        AND "to" @> jsonb_build_array(jsonb_build_object('address', lower($2::text)))`,
+    [tenantId, address, since],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Per-mailbox auto-response settings (mailboxes.settings.autoResponse). */
+export interface AutoResponseSettings {
+  enabled: boolean;
+  /** Template; default `Re: <ticket subject> [#N]`. */
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+export interface AutoResponseContext {
+  mailbox: { id: string; name: string; address: string; displayName: string | null };
+  organisationName: string;
+  settings: AutoResponseSettings | undefined;
+}
+
+/** The mailbox, its auto-response settings and the tenant's name. */
+export async function getAutoResponseContext(
+  q: Queryable,
+  tenantId: string,
+  mailboxId: string,
+): Promise<AutoResponseContext | undefined> {
+  const rows = await queryRows<{ id: string; name: string; address: string; displayName: string | null; settings: Record<string, unknown>; organisationName: string }>(
+    q,
+    `SELECT m.id, m.name, m.address, m.display_name AS "displayName", m.settings, t.name AS "organisationName"
+       FROM mailboxes m JOIN tenants t ON t.id = m.tenant_id
+      WHERE m.tenant_id = $1 AND m.id = $2`,
+    [tenantId, mailboxId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const auto = row.settings?.autoResponse as Partial<AutoResponseSettings> | undefined;
+  return {
+    mailbox: { id: row.id, name: row.name, address: row.address, displayName: row.displayName },
+    organisationName: row.organisationName,
+    settings: auto && typeof auto.text === 'string' ? { ...auto, enabled: auto.enabled === true, text: auto.text } : undefined,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * A mailbox's IMAP settings (the `settings` jsonb of provider `imap`, see
+ * docs/internal/build-spec.md), validated once with their defaults so ingress
+ * and fetcher read the same thing. Certificate checks are on unless a mailbox
+ * explicitly turns them off.
+ */
+import { z } from 'zod';
+
+const backfillSchema = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('none') }),
+    z.object({ mode: z.literal('last'), count: z.number().int().min(1).default(100) }),
+    z.object({ mode: z.literal('since'), date: z.coerce.date() }),
+    z.object({ mode: z.literal('all') }),
+  ])
+  .default({ mode: 'last', count: 100 });
+
+const oauth2Schema = z.object({
+  /** OAuth 2.0 token endpoint (RFC 6749 §3.2) used to refresh the access token. */
+  tokenUrl: z.url(),
+  clientId: z.string().min(1),
+  scope: z.string().optional(),
+});
+
+const imapSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(993),
+  /** Implicit TLS (port 993). When false, STARTTLS per `startTls`. */
+  secure: z.boolean().default(true),
+  /** true: STARTTLS required; false: never; unset: when the server offers it. */
+  startTls: z.boolean().optional(),
+  /** Verify the server certificate (default); false only for private test servers. */
+  tlsRejectUnauthorized: z.boolean().default(true),
+  servername: z.string().optional(),
+  auth: z.enum(['password', 'xoauth2']).default('password'),
+  oauth2: oauth2Schema.optional(),
+  folders: z.array(z.string().min(1)).min(1).default(['INBOX']),
+  /** Use IDLE (RFC 2177) when the server offers it; otherwise poll. */
+  idle: z.boolean().default(true),
+  pollIntervalMs: z.number().int().min(100).default(30_000),
+});
+
+const settingsSchema = z.object({
+  imap: imapSchema,
+  backfill: backfillSchema,
+  /** Flag backfilled mail as imported so it triggers no auto-response. */
+  backfillImported: z.boolean().default(true),
+});
+
+export type ImapSettings = z.infer<typeof imapSchema>;
+export type BackfillSettings = z.infer<typeof backfillSchema>;
+export type MailboxImapSettings = z.infer<typeof settingsSchema>;
+
+/** Parses a mailbox's settings; throws an Error naming every invalid field. */
+export function parseImapSettings(settings: unknown): MailboxImapSettings {
+  const result = settingsSchema.safeParse(settings ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `settings.${i.path.join('.')}: ${i.message}`);
+  throw new Error(`invalid IMAP mailbox settings: ${issues.join('; ')}`);
+}

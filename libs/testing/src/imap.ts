@@ -1,0 +1,89 @@
+/**
+ * IMAP users and mail for tests against the shared Dovecot. Every test makes
+ * its own user, so tests running in parallel never see each other's mail, and
+ * delivers mail the way an MTA's LDA would: APPEND straight into a folder.
+ *
+ * The users file is the passwd-file Dovecot reads (see dovecot.ts); Dovecot
+ * re-reads it when it changes, so users added while it runs log in at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+
+export interface DovecotAddress {
+  host: string;
+  port: number;
+  /** The Dovecot's scratch folder; its passwd-file is `<dir>/users`. */
+  dir: string;
+}
+
+export interface ImapCredentials {
+  user: string;
+  password: string;
+}
+
+/** Adds a fresh Dovecot user (unique per call) and returns its credentials. */
+export function createImapUser(dovecot: DovecotAddress, prefix = 'user'): ImapCredentials {
+  if (!/^[a-z0-9._-]+$/i.test(prefix)) throw new Error(`invalid IMAP user prefix ${prefix}`);
+  const user = `${prefix}-${randomBytes(6).toString('hex')}`;
+  const password = randomBytes(12).toString('base64url');
+  appendFileSync(join(dovecot.dir, 'users'), `${user}:{PLAIN}${password}:::::\n`);
+  return { user, password };
+}
+
+/** Opens a logged-in ImapFlow client for a test user (no auto-IDLE, no logging). */
+export async function connectImap(dovecot: DovecotAddress, creds: ImapCredentials): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    auth: { user: creds.user, pass: creds.password },
+    logger: false,
+    disableAutoIdle: true,
+  });
+  await client.connect();
+  return client;
+}
+
+/**
+ * APPENDs one raw RFC 5322 message to a folder (created when missing) and
+ * returns the UID Dovecot assigned (UIDPLUS, RFC 4315) and the folder's
+ * UIDVALIDITY.
+ */
+export async function appendMail(
+  dovecot: DovecotAddress,
+  creds: ImapCredentials,
+  raw: string | Buffer,
+  folder = 'INBOX',
+): Promise<{ uid: number; uidValidity: number }> {
+  const client = await connectImap(dovecot, creds);
+  try {
+    if (folder.toUpperCase() !== 'INBOX') {
+      const existing = await client.list();
+      if (!existing.some((box) => box.path === folder)) await client.mailboxCreate(folder);
+    }
+    const result = await client.append(folder, raw);
+    if (!result || result.uid === undefined) throw new Error(`APPEND to ${folder} returned no UID`);
+    return { uid: result.uid, uidValidity: Number(result.uidValidity) };
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+/** A small, valid RFC 5322 message with a unique Message-ID. */
+export function sampleMail(opts: { subject?: string; from?: string; to?: string; body?: string } = {}): string {
+  const id = `${randomBytes(8).toString('hex')}@test.postroom.invalid`;
+  return [
+    `From: ${opts.from ?? 'Customer <customer@example.com>'}`,
+    `To: ${opts.to ?? 'support@example.com'}`,
+    `Subject: ${opts.subject ?? 'Help needed'}`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${id}>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    opts.body ?? 'Hello, my order did not arrive.',
+    '',
+  ].join('\r\n');
+}

@@ -1,0 +1,102 @@
+/**
+ * Keeps one folder of one mailbox in sync for as long as ingress holds the
+ * mailbox: connect, sync, wait for change (IDLE or poll), sync again; on any
+ * failure close, back off (exponential, jittered, reset after a stable
+ * period) and reconnect with a fresh SELECT, which re-checks UIDVALIDITY.
+ */
+import { describeError, RetryableError, TerminalError } from '@postroom/errors';
+import { IMAP_ERROR_CODES } from '@postroom/imap';
+import type { Logger } from '@postroom/telemetry';
+import type { Backoff } from './backoff';
+import { syncFolder, type FolderSyncContext } from './folder-sync';
+import type { FolderHealth } from './mailbox-health';
+import type { FolderSession, FolderSessionFactory, ImapAccount } from './ports';
+
+export interface FolderWatcherDeps {
+  folder: string;
+  /** Read on every connect, so new credentials (or a refreshed token) apply at once. */
+  account(): Promise<ImapAccount>;
+  sessions: FolderSessionFactory;
+  sync: Omit<FolderSyncContext, 'session' | 'folder' | 'onResync'>;
+  backoff: Backoff;
+  /** Longest wait before a reconciling sync: with IDLE, and when polling. */
+  waitMs: { idle: number; poll: number };
+  /** Delay after a refused login: slow, since retrying cannot fix a wrong password. */
+  authRetryMs: number;
+  /** Health changes of this folder. */
+  report(health: FolderHealth): void;
+  logger: Logger;
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+const ACCOUNT_CODES: ReadonlySet<string> = new Set([IMAP_ERROR_CODES.authFailed, IMAP_ERROR_CODES.tlsFailed]);
+
+function asClassified(err: unknown): RetryableError | TerminalError {
+  if (err instanceof RetryableError || err instanceof TerminalError) return err;
+  return new RetryableError('SYNC_FAILED', describeError(err), { cause: err });
+}
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+async function syncLoop(deps: FolderWatcherDeps, session: FolderSession): Promise<void> {
+  const onResync: FolderSyncContext['onResync'] = async (info) => {
+    const reason = `folder ${info.folder}: UIDVALIDITY ${info.previousUidValidity} → ${info.uidValidity}, reading it again`;
+    deps.logger.warn({ folder: info.folder, ...info }, 'UIDVALIDITY changed');
+    deps.report({ phase: 'syncing', code: 'UIDVALIDITY_CHANGED', reason });
+  };
+  let live = false;
+  while (!deps.signal.aborted) {
+    const result = await syncFolder({ ...deps.sync, folder: deps.folder, session, onResync });
+    if (result.published > 0) deps.logger.info({ folder: deps.folder, ...result }, 'published pointers');
+    if (!live || result.plan === 'resync') deps.report({ phase: 'live' });
+    live = true;
+    const maxWaitMs = session.canIdle ? deps.waitMs.idle : deps.waitMs.poll;
+    if ((await session.waitForChange({ maxWaitMs, signal: deps.signal })) === 'stopped') return;
+  }
+}
+
+async function connectAndSync(deps: FolderWatcherDeps, now: () => number): Promise<void> {
+  let session: FolderSession | undefined;
+  try {
+    deps.report({ phase: 'connecting' });
+    session = await deps.sessions.open(await deps.account(), deps.folder);
+    deps.backoff.connected(now());
+    deps.report({ phase: 'syncing' });
+    await syncLoop(deps, session);
+  } finally {
+    await session?.close();
+  }
+}
+
+/** Runs until the signal aborts; never throws. */
+export async function runFolderWatcher(deps: FolderWatcherDeps): Promise<void> {
+  const now = deps.now ?? Date.now;
+  while (!deps.signal.aborted) {
+    let delay: number;
+    try {
+      await connectAndSync(deps, now);
+      delay = 0;
+    } catch (err) {
+      if (deps.signal.aborted) break;
+      const e = asClassified(err);
+      const account = ACCOUNT_CODES.has(e.code);
+      deps.report({ phase: 'failed', code: e.code, reason: describeError(e), account });
+      deps.logger.warn({ folder: deps.folder, code: e.code, err: describeError(e) }, 'folder connection failed');
+      delay = Math.max(deps.backoff.next(now()), account ? deps.authRetryMs : 0);
+    }
+    await sleep(delay, deps.signal);
+  }
+}

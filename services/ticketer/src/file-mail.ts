@@ -1,0 +1,128 @@
+/**
+ * Files one classified email in one transaction: lock its Message-IDs, drop
+ * it if it is a duplicate (returning what the first filing produced, so a
+ * crash between commit and publish heals on redelivery), then store it as a
+ * message row on the right ticket, a new ticket, or no ticket (spam, lists,
+ * unmatched bounces). Events are built from the result by the caller and
+ * published only after this transaction commits.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  addParticipants,
+  findDuplicateMessage,
+  insertMessage,
+  insertThreadKeys,
+  insertTicket,
+  listOwnAddresses,
+  lockKeys,
+  nextTicketNumber,
+  setTicketStatus,
+  ticketTagPattern,
+  type MessageRow,
+  type OutboundRequest,
+  type Queryable,
+  type TicketRow,
+  type TicketStatusName,
+} from '@postroom/db';
+import { autoRespond } from './auto-response';
+import { fileBounce, refile } from './file-special';
+import { filingOf, kindName, type InboundMail } from './inbound-mail';
+import type { TicketerPolicy } from './ports';
+import { ticketSubject } from './subject-tag';
+import { threadKeysOf } from './thread-keys';
+import { matchByKeys, matchThread, type MatchedByName } from './thread-match';
+
+export interface Filed {
+  message: MessageRow;
+  ticket?: TicketRow;
+  /** This email opened the ticket. */
+  created: boolean;
+  /** The ticket's status before this email reopened it. */
+  reopenedFrom?: TicketStatusName;
+  /** Our outbound message this email reports as bounced. */
+  bounced?: MessageRow;
+  autoResponse?: OutboundRequest;
+  autoResponseSkipped?: string;
+  /** The email was filed before; nothing was written. */
+  duplicate: boolean;
+}
+
+/** Files `mail`; must run inside a transaction. */
+export async function fileMail(q: Queryable, mail: InboundMail, policy: TicketerPolicy, now: Date): Promise<Filed> {
+  await lockKeys(q, mail.tenantId, threadKeysOf(mail));
+  const existing = await findDuplicateMessage(q, {
+    tenantId: mail.tenantId,
+    mailboxId: policy.dedupeScope === 'mailbox' ? mail.mailboxId : null,
+    messageIdHeader: mail.messageId,
+    mailId: mail.mailId,
+  });
+  if (existing) return refile(q, existing, mail);
+  switch (filingOf(mail.kind)) {
+    case 'ticket':
+      return fileConversation(q, mail, policy, now);
+    case 'bounce':
+      return fileBounce(q, mail);
+    case 'follow': {
+      const match = await matchByKeys(q, mail);
+      const message = await insertInbound(q, mail, match?.ticket ? { ...match, ticketId: match.ticket.id } : undefined);
+      if (match?.ticket) await insertThreadKeys(q, mail.tenantId, match.ticket.id, threadKeysOf(mail));
+      return { message, ticket: match?.ticket, created: false, duplicate: false };
+    }
+    default:
+      return { message: await insertInbound(q, mail, undefined), created: false, duplicate: false };
+  }
+}
+
+async function fileConversation(q: Queryable, mail: InboundMail, policy: TicketerPolicy, now: Date): Promise<Filed> {
+  const own = await listOwnAddresses(q, mail.tenantId);
+  const match = await matchThread(q, mail, policy.tagFormat);
+  if (match.ticket) {
+    const message = await insertInbound(q, mail, { ...match, ticketId: match.ticket.id });
+    await recordThread(q, mail, match.ticket.id, own);
+    const reopenedFrom = match.ticket.status === 'open' ? undefined : await setTicketStatus(q, mail.tenantId, match.ticket.id, 'open');
+    return { message, ticket: match.ticket, created: false, reopenedFrom, duplicate: false };
+  }
+  const ticket = await openTicket(q, mail, policy);
+  const message = await insertInbound(q, mail, { ticketId: ticket.id, matchedBy: 'NEW_TICKET', detail: match.detail });
+  await recordThread(q, mail, ticket.id, own);
+  const auto = await autoRespond(q, { mail, ticket, ownAddresses: own, policy, now });
+  return { message, ticket, created: true, autoResponse: auto.request, autoResponseSkipped: auto.skipped, duplicate: false };
+}
+
+async function openTicket(q: Queryable, mail: InboundMail, policy: TicketerPolicy): Promise<TicketRow> {
+  const requester = mail.replyTo[0] ?? mail.from;
+  return insertTicket(q, {
+    tenantId: mail.tenantId,
+    id: randomUUID(),
+    number: await nextTicketNumber(q, mail.tenantId),
+    mailboxId: mail.mailboxId,
+    subject: ticketSubject(mail.subject, ticketTagPattern(policy.tagFormat)),
+    requesterAddress: requester?.address ?? null,
+    requesterName: requester?.name || null,
+  });
+}
+
+/** Thread keys for every id the email carries, and its people as participants (never our own addresses). */
+async function recordThread(q: Queryable, mail: InboundMail, ticketId: string, own: string[]): Promise<void> {
+  await insertThreadKeys(q, mail.tenantId, ticketId, threadKeysOf(mail));
+  const people = [mail.from, ...mail.replyTo, ...mail.to, ...mail.cc].filter((a) => a !== null).map((a) => a.address);
+  await addParticipants(q, mail.tenantId, ticketId, people.filter((a) => !own.includes(a)));
+}
+
+/** Inserts the inbound message row, on a ticket when `link` is given. */
+export async function insertInbound(
+  q: Queryable,
+  mail: InboundMail,
+  link: { ticketId: string; matchedBy: MatchedByName; detail: string } | undefined,
+): Promise<MessageRow> {
+  return insertMessage(q, {
+    tenantId: mail.tenantId, id: randomUUID(), ticketId: link?.ticketId ?? null, mailboxId: mail.mailboxId,
+    mailId: mail.mailId, direction: 'inbound', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo,
+    references: mail.references, fromAddress: mail.from?.address ?? null, fromName: mail.from?.name || null,
+    to: mail.to, cc: mail.cc, replyTo: mail.replyTo, subject: mail.subject, textBody: mail.text,
+    htmlBody: mail.html, kind: kindName(mail.kind), verdict: mail.verdictJson, matchedBy: link?.matchedBy ?? null,
+    matchDetail: link?.detail ?? null, sendStatus: null, automatic: filingOf(mail.kind) !== 'ticket',
+    receivedAt: mail.receivedAt, rawKey: mail.raw?.key ?? null, rawSha256: mail.raw?.sha256 ?? null,
+    rawSize: mail.raw?.size ?? null,
+  });
+}

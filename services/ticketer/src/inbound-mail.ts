@@ -1,0 +1,139 @@
+/**
+ * The ticketer's view of one classified email: the event's fields, the body
+ * document's text and HTML, and the verdict reduced to what filing needs.
+ * Pure, so the mapping is unit-tested without a database.
+ */
+import {
+  MailKind,
+  MailBodySchema,
+  VerdictSchema,
+  fromBinary,
+  toJson,
+  type Address,
+  type AttachmentDescriptor,
+  type BounceReport,
+  type MailClassified,
+} from '@postroom/contracts';
+import { TerminalError } from '@postroom/errors';
+
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
+export interface InboundMail {
+  tenantId: string;
+  mailboxId: string;
+  mailId: string;
+  /** Message-ID without angle brackets. */
+  messageId: string;
+  inReplyTo: string[];
+  /** Oldest first, as in the header. */
+  references: string[];
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  replyTo: MailAddress[];
+  subject: string;
+  text: string;
+  html: string;
+  kind: MailKind;
+  /** The verdict as protobuf JSON, stored on the row. */
+  verdictJson: unknown;
+  bounce: BounceReport | undefined;
+  receivedAt: Date;
+  raw: { key: string; sha256: string; size: number } | null;
+  imported: boolean;
+  /** `thread:<mailbox>:<provider thread id>` when the provider groups conversations. */
+  providerThreadKey: string | null;
+  /** Lower-cased header name → values. */
+  headers: Map<string, string[]>;
+  /** Return-Path: <> (RFC 5321 §4.5.5): a bounce or other notification. */
+  nullSender: boolean;
+  attachments: AttachmentDescriptor[];
+}
+
+/** `<id@host>` → `id@host`; a header may carry whitespace and brackets. */
+export const normalizeMessageId = (id: string): string => id.trim().replace(/^<+/, '').replace(/>+$/, '').trim();
+
+const address = (a: Address): MailAddress => ({ name: a.name.replace(/[\r\n]+/g, ' '), address: a.address.trim().toLowerCase() });
+
+const ids = (list: string[]): string[] => list.map(normalizeMessageId).filter((id) => id !== '');
+
+/** Decodes the MailBody document (protobuf) the parser stored. */
+export function decodeBody(bytes: Uint8Array | undefined): { text: string; html: string } {
+  if (!bytes) return { text: '', html: '' };
+  const body = fromBinary(MailBodySchema, bytes);
+  return { text: body.text, html: body.html };
+}
+
+/** Maps a MailClassified event and its body onto an InboundMail; a malformed event is terminal. */
+export function toInboundMail(e: MailClassified, body: { text: string; html: string }): InboundMail {
+  const parsed = e.parsed;
+  const ref = parsed?.mail;
+  if (!parsed || !ref || !ref.tenantId || !ref.mailboxId || !ref.mailId) {
+    throw new TerminalError('INVALID_EVENT', 'mail.v1.classified without tenant, mailbox or mail id');
+  }
+  const messageId = normalizeMessageId(parsed.messageId) || `${ref.mailId}@mail-id.postroom.invalid`;
+  const headers = new Map<string, string[]>();
+  for (const h of parsed.headers) headers.set(h.name.toLowerCase(), [...(headers.get(h.name.toLowerCase()) ?? []), h.value]);
+  const threadId = ref.source?.providerThreadId;
+  return {
+    tenantId: ref.tenantId,
+    mailboxId: ref.mailboxId,
+    mailId: ref.mailId,
+    messageId,
+    inReplyTo: ids(parsed.inReplyTo).filter((id) => id !== messageId),
+    references: ids(parsed.references).filter((id) => id !== messageId),
+    from: parsed.from?.address ? address(parsed.from) : null,
+    to: parsed.to.filter((a) => a.address).map(address),
+    cc: parsed.cc.filter((a) => a.address).map(address),
+    replyTo: parsed.replyTo.filter((a) => a.address).map(address),
+    subject: parsed.subject,
+    text: body.text,
+    html: body.html,
+    kind: e.verdict?.kind ?? MailKind.NORMAL,
+    verdictJson: e.verdict ? toJson(VerdictSchema, e.verdict) : null,
+    bounce: e.verdict?.bounce,
+    receivedAt: new Date(Number(ref.observedAtMs) || Number(parsed.dateMs) || Date.now()),
+    raw: parsed.raw?.key ? { key: parsed.raw.key, sha256: parsed.raw.sha256, size: Number(parsed.raw.size) } : null,
+    imported: ref.imported,
+    providerThreadKey: threadId ? `thread:${ref.mailboxId}:${threadId}` : null,
+    headers,
+    nullSender: parsed.hasReturnPath && parsed.returnPath === '',
+    attachments: parsed.attachments,
+  };
+}
+
+/** The kind as stored in messages.kind: `normal`, `spam`, `out_of_office`, … */
+export function kindName(kind: MailKind): string {
+  if (kind === MailKind.UNSPECIFIED) return 'normal';
+  return (MailKind[kind] ?? 'NORMAL').toLowerCase();
+}
+
+export const kindFromName = (name: string): MailKind =>
+  (MailKind as unknown as Record<string, MailKind>)[name.toUpperCase()] ?? MailKind.NORMAL;
+
+/**
+ * How a kind is filed. `ticket`: opens or joins a ticket. `follow`: automated
+ * mail that joins the ticket it replies to (an out-of-office answering our
+ * reply belongs on that ticket) but never opens, reopens or auto-responds.
+ * `bounce`: linked to the outbound message it reports on. `none`: stored
+ * without a ticket (spam, lists, loops, abuse reports).
+ */
+export function filingOf(kind: MailKind): 'ticket' | 'follow' | 'bounce' | 'none' {
+  switch (kind) {
+    case MailKind.UNSPECIFIED:
+    case MailKind.NORMAL:
+      return 'ticket';
+    case MailKind.AUTO_REPLY:
+    case MailKind.OUT_OF_OFFICE:
+    case MailKind.READ_RECEIPT:
+    case MailKind.DELIVERY_DELAY:
+      return 'follow';
+    case MailKind.BOUNCE:
+      return 'bounce';
+    default:
+      return 'none';
+  }
+}
