@@ -31,3 +31,5 @@ export type { DeadLetter } from './dead-letters';
 export { headerGetter, headerSetter } from './trace-carrier';
 export * from './headers';
 export type { JsMsg } from '@nats-io/jetstream';
+export { openLeaseStore, leaseKey, LeaseLostError } from './lease';
+export type { Lease, LeaseStore, LeaseStoreOptions } from './lease';

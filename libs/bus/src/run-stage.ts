@@ -105,14 +105,15 @@ async function consumeOnce<T extends Message>(bus: Bus, opts: RunStageOptions<T>
 
 async function loop<T extends Message>(bus: Bus, opts: RunStageOptions<T>, state: LoopState): Promise<void> {
   const sem = new Semaphore(opts.concurrency ?? 16);
-  while (!state.stopping) {
+  // A closed connection (bus.close()) ends the loop: nothing can be consumed any more.
+  while (!state.stopping && !bus.nc.isClosed()) {
     try {
       await consumeOnce(bus, opts, state, sem);
     } catch (err) {
       opts.logger.error({ stage: opts.stage, err: describeError(err) }, 'stage consumer unavailable; retrying in 1 s');
     }
     state.bound = false;
-    if (!state.stopping) await pause(state, 1000);
+    if (!state.stopping && !bus.nc.isClosed()) await pause(state, 1000);
   }
 }
 

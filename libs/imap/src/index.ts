@@ -5,3 +5,4 @@
 export * from './classify-imap-error';
 export * from './imap-settings';
 export * from './open-imap-client';
+export * from './imap-auth';

@@ -4,15 +4,16 @@
  * standard OTel variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT)
  * directly: the OTel env conventions are this module's contract, which is why
  * it is the one exception to "only libs/config reads process.env".
+ * Services flush on SIGTERM with `shutdownTracing()`; a process that simply
+ * runs out of work is flushed here.
  */
-import { startTracing } from './tracing';
+import { shutdownTracing, startTracing } from './tracing';
 
-const tracing = startTracing({
+startTracing({
   service: process.env.OTEL_SERVICE_NAME || 'postroom',
   otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
 });
 
-// Flush spans on orderly shutdown; services own SIGTERM handling and exit.
 process.once('beforeExit', () => {
-  void tracing.shutdown();
+  void shutdownTracing();
 });

@@ -43,6 +43,13 @@ function processorFor(opts: TracingOptions): SpanProcessor[] {
   return [];
 }
 
+let current: Tracing | undefined;
+
+/** Flushes and shuts down the tracing started last (for SIGTERM handlers; no-op when none). */
+export async function shutdownTracing(): Promise<void> {
+  await current?.shutdown();
+}
+
 /** Registers tracing globally for this process; call once, as early as possible. */
 export function startTracing(opts: TracingOptions): Tracing {
   const provider = new TracerProvider({
@@ -60,13 +67,21 @@ export function startTracing(opts: TracingOptions): Tracing {
     new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
   );
   trace.setGlobalTracerProvider(provider);
-  return {
-    async shutdown() {
-      await provider.forceFlush();
-      await provider.shutdown();
-      trace.disable();
-      propagation.disable();
-      context.disable();
+  let stopped: Promise<void> | undefined;
+  const tracing: Tracing = {
+    shutdown() {
+      stopped ??= (async () => {
+        await provider.forceFlush();
+        await provider.shutdown();
+        if (current !== tracing) return;
+        current = undefined;
+        trace.disable();
+        propagation.disable();
+        context.disable();
+      })();
+      return stopped;
     },
   };
+  current = tracing;
+  return tracing;
 }

@@ -4,3 +4,4 @@ export * from './imap';
 export * from './smtp-sink';
 export * from './otlp-collector';
 export * from './wait-for';
+export * from './test-env';

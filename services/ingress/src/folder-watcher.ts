@@ -54,7 +54,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 async function syncLoop(deps: FolderWatcherDeps, session: FolderSession): Promise<void> {
   const onResync: FolderSyncContext['onResync'] = async (info) => {
     const reason = `folder ${info.folder}: UIDVALIDITY ${info.previousUidValidity} → ${info.uidValidity}, reading it again`;
-    deps.logger.warn({ folder: info.folder, ...info }, 'UIDVALIDITY changed');
+    deps.logger.warn(info, 'UIDVALIDITY changed');
     deps.report({ phase: 'syncing', code: 'UIDVALIDITY_CHANGED', reason });
   };
   let live = false;

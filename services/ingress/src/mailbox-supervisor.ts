@@ -15,6 +15,7 @@ export interface WatchableMailbox {
   provider: string;
   status: string;
   settings: unknown;
+  address?: string;
 }
 
 /** A held mailbox: `fence` throws once it is lost; `release` gives it up. */
@@ -55,6 +56,8 @@ interface Entry {
   watcher?: MailboxWatcher;
   claim?: Claim;
   stopping?: Promise<void>;
+  /** When the watcher ended by itself (it paused the mailbox). */
+  endedAt?: number;
 }
 
 const keyOf = (m: WatchableMailbox) => `${m.tenantId}/${m.id}`;
@@ -82,8 +85,8 @@ function startOne(deps: SupervisorDeps, entries: Map<string, Entry>, m: Watchabl
       return;
     }
     deps.logger.info({ mailbox: key }, 'watching mailbox');
-    // A watcher that paused itself ends on its own; forget it so an operator's resume restarts it.
-    void entry.watcher.done.then(() => release(entries, key, entry));
+    // A watcher that paused the mailbox ends by itself once the status is written.
+    void entry.watcher.done.then(() => (entry.endedAt = Date.now()));
   })().catch((err) => {
     deps.logger.error({ mailbox: key, err: describeError(err) }, 'could not start watching');
     entries.delete(key);
@@ -105,11 +108,14 @@ function release(entries: Map<string, Entry>, key: string, entry: Entry): Promis
 }
 
 async function refreshOnce(deps: SupervisorDeps, entries: Map<string, Entry>, rejected: Map<string, string>): Promise<void> {
+  const listedAt = Date.now();
   const mailboxes = (await deps.listMailboxes()).filter(wanted);
   const desired = new Map(mailboxes.map((m) => [keyOf(m), m]));
   for (const [key, entry] of [...entries]) {
     const m = desired.get(key);
-    if (!m || fingerprintOf(m) !== entry.fingerprint) await release(entries, key, entry);
+    // Not paused in a list read after the watcher paused it: an operator resumed it.
+    const resumed = entry.endedAt !== undefined && entry.endedAt < listedAt;
+    if (!m || fingerprintOf(m) !== entry.fingerprint || resumed) await release(entries, key, entry);
   }
   for (const [key, m] of desired) {
     if (entries.has(key) || rejected.get(key) === fingerprintOf(m)) continue;

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import {
   addParticipants,
   findDuplicateMessage,
-  insertMessage,
   insertThreadKeys,
   insertTicket,
   listOwnAddresses,
@@ -26,11 +25,12 @@ import {
 } from '@postroom/db';
 import { autoRespond } from './auto-response';
 import { fileBounce, refile } from './file-special';
-import { filingOf, kindName, type InboundMail } from './inbound-mail';
+import { filingOf, type InboundMail } from './inbound-mail';
+import { insertInbound } from './insert-inbound';
 import type { TicketerPolicy } from './ports';
 import { ticketSubject } from './subject-tag';
 import { threadKeysOf } from './thread-keys';
-import { matchByKeys, matchThread, type MatchedByName } from './thread-match';
+import { matchByKeys, matchThread } from './thread-match';
 
 export interface Filed {
   message: MessageRow;
@@ -107,22 +107,4 @@ async function recordThread(q: Queryable, mail: InboundMail, ticketId: string, o
   await insertThreadKeys(q, mail.tenantId, ticketId, threadKeysOf(mail));
   const people = [mail.from, ...mail.replyTo, ...mail.to, ...mail.cc].filter((a) => a !== null).map((a) => a.address);
   await addParticipants(q, mail.tenantId, ticketId, people.filter((a) => !own.includes(a)));
-}
-
-/** Inserts the inbound message row, on a ticket when `link` is given. */
-export async function insertInbound(
-  q: Queryable,
-  mail: InboundMail,
-  link: { ticketId: string; matchedBy: MatchedByName; detail: string } | undefined,
-): Promise<MessageRow> {
-  return insertMessage(q, {
-    tenantId: mail.tenantId, id: randomUUID(), ticketId: link?.ticketId ?? null, mailboxId: mail.mailboxId,
-    mailId: mail.mailId, direction: 'inbound', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo,
-    references: mail.references, fromAddress: mail.from?.address ?? null, fromName: mail.from?.name || null,
-    to: mail.to, cc: mail.cc, replyTo: mail.replyTo, subject: mail.subject, textBody: mail.text,
-    htmlBody: mail.html, kind: kindName(mail.kind), verdict: mail.verdictJson, matchedBy: link?.matchedBy ?? null,
-    matchDetail: link?.detail ?? null, sendStatus: null, automatic: filingOf(mail.kind) !== 'ticket',
-    receivedAt: mail.receivedAt, rawKey: mail.raw?.key ?? null, rawSha256: mail.raw?.sha256 ?? null,
-    rawSize: mail.raw?.size ?? null,
-  });
 }

@@ -14,7 +14,7 @@ import {
   type Queryable,
 } from '@postroom/db';
 import type { Filed } from './file-mail';
-import { insertInbound } from './file-mail';
+import { insertInbound } from './insert-inbound';
 import { normalizeMessageId, type InboundMail } from './inbound-mail';
 
 /**

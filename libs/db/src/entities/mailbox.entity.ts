@@ -10,28 +10,12 @@ import { createdAt, jsonb, pkUuid, text, timestamp, updatedAt } from './columns'
 export const MAILBOX_PROVIDERS = ['imap', 'gmail', 'graph', 'smtp'] as const;
 export type MailboxProvider = (typeof MAILBOX_PROVIDERS)[number];
 
-export interface ImapSettings {
-  host: string;
-  port: number;
-  secure: boolean;
-  folders?: string[];
-  idle?: boolean;
-  pollIntervalMs?: number;
-}
-
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  secure: boolean;
-}
-
-/** Provider settings (jsonb); the keys used by the IMAP provider are typed, others pass through. */
-export interface MailboxSettings {
-  imap?: ImapSettings;
-  smtp?: SmtpSettings;
-  backfill?: { mode: 'none' | 'last' | 'all'; count?: number };
-  [key: string]: unknown;
-}
+/**
+ * Provider settings (jsonb). Deliberately opaque here: each provider's library
+ * validates its own part with defaults (libs/imap `parseImapSettings`, the
+ * sender's SMTP settings), so there is one definition of each shape.
+ */
+export type MailboxSettings = Record<string, unknown>;
 
 export interface Mailbox {
   tenantId: string;

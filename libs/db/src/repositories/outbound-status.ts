@@ -79,8 +79,9 @@ export async function releaseOutbound(q: Queryable, tenantId: string, id: string
 
 /**
  * An operator's retry of a failed (or unknown-outcome) send: back to pending.
- * Returns the OutboundRequested to publish, or undefined when the message is
- * not in a retryable state.
+ * Returns the OutboundRequested to publish (msgId
+ * `outbound-requested:<row>:retry-<attempts>`), or undefined when the message
+ * is not in a retryable state.
  */
 export async function retryFailedSend(ds: DataSource | Queryable, tenantId: string, messageId: string): Promise<OutboundRequest | undefined> {
   const rows = await queryRows<MessageRow>(
@@ -90,7 +91,9 @@ export async function retryFailedSend(ds: DataSource | Queryable, tenantId: stri
       RETURNING ${MESSAGE_COLUMNS}`,
     [tenantId, messageId],
   );
-  return rows[0] ? outboundRequest(rows[0]) : undefined;
+  if (!rows[0]) return undefined;
+  // A fresh msgId: the first request's id may still be inside JetStream's duplicate window.
+  return { ...outboundRequest(rows[0]), msgId: `outbound-requested:${rows[0].id}:retry-${rows[0].sendAttempts}` };
 }
 
 /** Outbound messages that need a person or a retry, newest first (for the CLI). */

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { parseImapSettings } from './imap-settings';
+
+describe('parseImapSettings', () => {
+  it('fills the defaults: INBOX, IDLE, TLS with certificate checks, last 100', () => {
+    const s = parseImapSettings({ imap: { host: 'imap.example.com' } });
+    expect(s.imap).toMatchObject({ port: 993, secure: true, tlsRejectUnauthorized: true, folders: ['INBOX'], idle: true, auth: 'password' });
+    expect(s.backfill).toEqual({ mode: 'last', count: 100 });
+    expect(s.backfillImported).toBe(true);
+  });
+
+  it('reads the backfill modes', () => {
+    const since = parseImapSettings({ imap: { host: 'h' }, backfill: { mode: 'since', date: '2024-05-01T00:00:00Z' } });
+    expect(since.backfill).toEqual({ mode: 'since', date: new Date('2024-05-01T00:00:00Z') });
+    expect(parseImapSettings({ imap: { host: 'h' }, backfill: { mode: 'none' } }).backfill).toEqual({ mode: 'none' });
+  });
+
+  it('names every invalid field', () => {
+    expect(() => parseImapSettings({ imap: { port: 0, folders: [] } })).toThrow(/settings\.imap\.host.*settings\.imap\.port.*settings\.imap\.folders/);
+    expect(() => parseImapSettings({})).toThrow(/settings\.imap/);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * Reads one message by UID over the mailbox's pooled connection. The folder
+ * is EXAMINEd (read-only) and the body fetched with BODY.PEEK semantics, so
+ * the source mailbox is left untouched (no \Seen, RFC 3501 §6.4.5).
+ */
+import type { ImapFlow } from 'imapflow';
+import { TerminalError } from '@postroom/errors';
+import { overLimit } from './handler';
+import type { ImapPool } from './imap-pool';
+import type { ImapMessageRef, RawMessageSource } from './ports';
+
+const SUMMARY_HEADERS = ['from', 'to', 'subject', 'date', 'message-id'];
+
+/** The headers of an oversized message, one line, so the dead letter says what it was. */
+async function headerSummary(client: ImapFlow, uid: number): Promise<string> {
+  const msg = await client.fetchOne(String(uid), { uid: true, headers: SUMMARY_HEADERS }, { uid: true });
+  if (!msg || !msg.headers) return '';
+  return msg.headers.toString('utf8').replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/).filter(Boolean).join('; ');
+}
+
+async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: number): Promise<Uint8Array> {
+  const lock = await client.getMailboxLock(ref.folder, { readOnly: true });
+  try {
+    const mb = client.mailbox;
+    const current = mb ? Number(mb.uidValidity) : 0;
+    if (current !== ref.uidValidity) {
+      throw new TerminalError('UIDVALIDITY_CHANGED', `${ref.folder} UIDVALIDITY is ${current}, the pointer has ${ref.uidValidity}; ingress resyncs the folder`);
+    }
+    const meta = await client.fetchOne(String(ref.uid), { uid: true, size: true }, { uid: true });
+    if (!meta || meta.uid !== ref.uid) {
+      throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} is no longer in ${ref.folder} (expunged)`);
+    }
+    if ((meta.size ?? 0) > maxBytes) {
+      const summary = await headerSummary(client, ref.uid).catch(() => '');
+      const e = overLimit(meta.size ?? 0, maxBytes);
+      throw new TerminalError(e.code, summary ? `${e.message}; ${summary}` : e.message);
+    }
+    const msg = await client.fetchOne(String(ref.uid), { uid: true, source: true }, { uid: true });
+    if (!msg || !msg.source) throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} vanished from ${ref.folder} while it was read`);
+    return new Uint8Array(msg.source.buffer, msg.source.byteOffset, msg.source.byteLength);
+  } finally {
+    lock.release();
+  }
+}
+
+export function createImapMessageSource(pool: ImapPool): RawMessageSource {
+  return {
+    fetchRaw: (ref, maxBytes) => pool.use(ref.tenantId, ref.mailboxId, (client) => readMessage(client, ref, maxBytes)),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The parser stage: MailFetched → MailParsed. Loads the raw mail from the
+ * blob store, parses it, stores each attachment under its content address
+ * and the body document under the mail id (both idempotent, so a redelivery
+ * rewrites the same keys), and returns the MailParsed event to publish.
+ */
+import { attachmentKey, bodyKey, type BlobRef as StoredRef } from '@postroom/blob';
+import {
+  BlobRefSchema,
+  MailBodySchema,
+  MailParsedSchema,
+  create,
+  toBinary,
+  type BlobRef,
+  type MailFetched,
+} from '@postroom/contracts';
+import { TerminalError } from '@postroom/errors';
+import { parseMail, toMailParsed, type ParsedAttachment } from '@postroom/mail';
+import type { Emit, StageContext } from '@postroom/bus';
+import { createHash } from 'node:crypto';
+import type { ParserBlobs, ParserDeps } from './ports';
+
+const toProto = (ref: StoredRef): BlobRef => create(BlobRefSchema, { key: ref.key, size: BigInt(ref.size), sha256: ref.sha256 });
+
+/** Stores each distinct attachment once; returns one reference per attachment index. */
+async function storeAttachments(blobs: ParserBlobs, tenantId: string, attachments: ParsedAttachment[]): Promise<BlobRef[]> {
+  const stored = new Map<string, BlobRef>();
+  for (const a of attachments) {
+    if (stored.has(a.sha256)) continue;
+    stored.set(a.sha256, toProto(await blobs.put(attachmentKey(tenantId, a.sha256), a.content, { contentType: a.contentType })));
+  }
+  return attachments.map((a) => stored.get(a.sha256) as BlobRef);
+}
+
+function requireFields(e: MailFetched): { tenantId: string; mailId: string; rawKey: string } {
+  const tenantId = e.mail?.tenantId ?? '';
+  const mailId = e.mail?.mailId ?? '';
+  const rawKey = e.raw?.key ?? '';
+  if (!tenantId || !mailId || !rawKey) {
+    throw new TerminalError('INVALID_EVENT', `MailFetched lacks ${!tenantId ? 'tenant id' : !mailId ? 'mail id' : 'raw key'}`);
+  }
+  return { tenantId, mailId, rawKey };
+}
+
+/** The raw bytes must be what the fetcher stored; a mismatch means the blob store returned something else. */
+function verifyRaw(e: MailFetched, raw: Uint8Array): void {
+  const expected = e.raw?.sha256 ?? '';
+  if (expected === '') return;
+  const actual = createHash('sha256').update(raw).digest('hex');
+  if (actual !== expected) throw new TerminalError('RAW_CORRUPT', `raw ${e.raw?.key} has sha256 ${actual}, event says ${expected}`);
+}
+
+export function createHandler(deps: ParserDeps) {
+  return async (e: MailFetched, ctx?: StageContext): Promise<Emit[]> => {
+    const { tenantId, mailId, rawKey } = requireFields(e);
+    const raw = await deps.blobs.get(rawKey);
+    verifyRaw(e, raw);
+    const parsed = await parseMail(raw, deps.limits);
+    ctx?.working();
+    const attachments = await storeAttachments(deps.blobs, tenantId, parsed.attachments);
+    const bodyBytes = toBinary(MailBodySchema, create(MailBodySchema, { text: parsed.text, html: parsed.html }));
+    const body = toProto(await deps.blobs.put(bodyKey(tenantId, mailId), bodyBytes, { contentType: 'application/x-protobuf' }));
+    const event = toMailParsed(parsed, { mail: e.mail, raw: e.raw, body, attachments });
+    return [{ subject: deps.subjects.mailParsed, schema: MailParsedSchema, event, msgId: `parsed:${mailId}` }];
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The events a filing produces, built from the committed rows (or, for a
+ * duplicate, from the rows the first filing committed), each with a msgId
+ * derived from a row id so a republish is dropped by JetStream's duplicate
+ * window and recognised by subscribers after it.
+ */
+import {
+  BounceRecordedSchema,
+  Direction,
+  MatchedBy,
+  OutboundRequestedSchema,
+  TicketCreatedSchema,
+  TicketMessageAddedSchema,
+  TicketStatus,
+  TicketRefSchema,
+  TicketUpdatedSchema,
+  create,
+  type Subjects,
+  type TicketRef,
+} from '@postroom/contracts';
+import type { Emit } from '@postroom/bus';
+import type { MessageRow, TicketRow, TicketStatusName } from '@postroom/db';
+import type { Filed } from './file-mail';
+import { kindFromName, type InboundMail } from './inbound-mail';
+
+const ticketRef = (t: TicketRow): TicketRef =>
+  create(TicketRefSchema, { tenantId: t.tenantId, ticketId: t.id, number: BigInt(t.number) });
+
+const STATUS: Record<TicketStatusName, TicketStatus> = {
+  open: TicketStatus.OPEN,
+  pending: TicketStatus.PENDING,
+  solved: TicketStatus.SOLVED,
+  closed: TicketStatus.CLOSED,
+};
+
+const matchedBy = (name: string | null): MatchedBy =>
+  (MatchedBy as unknown as Record<string, MatchedBy>)[name ?? ''] ?? MatchedBy.UNSPECIFIED;
+
+const ms = (d: Date | null | undefined): bigint => BigInt((d ?? new Date(0)).getTime());
+
+function messageAdded(s: Subjects, t: TicketRow, m: MessageRow, mail: InboundMail): Emit {
+  return {
+    subject: s.ticketMessageAdded,
+    schema: TicketMessageAddedSchema,
+    msgId: `message-added:${m.id}`,
+    event: create(TicketMessageAddedSchema, {
+      ticket: ticketRef(t),
+      messageId: m.id,
+      mailId: m.mailId ?? '',
+      direction: Direction.INBOUND,
+      messageIdHeader: m.messageIdHeader,
+      matchedBy: matchedBy(m.matchedBy),
+      kind: kindFromName(m.kind),
+      from: { name: m.fromName ?? '', address: m.fromAddress ?? '' },
+      subject: m.subject ?? '',
+      attachments: mail.attachments,
+      createdAtMs: ms(m.createdAt),
+      mailboxId: m.mailboxId,
+    }),
+  };
+}
+
+function ticketCreated(s: Subjects, t: TicketRow): Emit {
+  return {
+    subject: s.ticketCreated,
+    schema: TicketCreatedSchema,
+    msgId: `ticket-created:${t.id}`,
+    event: create(TicketCreatedSchema, {
+      ticket: ticketRef(t),
+      mailboxId: t.mailboxId ?? '',
+      subject: t.subject,
+      requester: { name: t.requesterName ?? '', address: t.requesterAddress ?? '' },
+      createdAtMs: ms(t.createdAt),
+    }),
+  };
+}
+
+function ticketReopened(s: Subjects, t: TicketRow, m: MessageRow, previous: TicketStatusName): Emit {
+  return {
+    subject: s.ticketUpdated,
+    schema: TicketUpdatedSchema,
+    msgId: `ticket-updated:${m.id}`,
+    event: create(TicketUpdatedSchema, {
+      ticket: ticketRef(t),
+      status: TicketStatus.OPEN,
+      previousStatus: STATUS[previous] ?? TicketStatus.UNSPECIFIED,
+      reason: `customer replied (message ${m.id})`,
+      updatedAtMs: ms(m.createdAt),
+    }),
+  };
+}
+
+function bounceRecorded(s: Subjects, t: TicketRow, bounce: MessageRow, outbound: MessageRow, mail: InboundMail): Emit {
+  return {
+    subject: s.ticketBounceRecorded,
+    schema: BounceRecordedSchema,
+    msgId: `bounce-recorded:${bounce.id}`,
+    event: create(BounceRecordedSchema, {
+      ticket: ticketRef(t),
+      messageId: outbound.id,
+      report: mail.bounce,
+      receivedAtMs: ms(bounce.receivedAt ?? bounce.createdAt),
+    }),
+  };
+}
+
+/** Every event of one filing, in the order subscribers expect (created before message added). */
+export function buildEmits(s: Subjects, mail: InboundMail, f: Filed): Emit[] {
+  const out: Emit[] = [];
+  if (!f.ticket || f.message.direction !== 'inbound') return out;
+  if (f.created) out.push(ticketCreated(s, f.ticket));
+  out.push(messageAdded(s, f.ticket, f.message, mail));
+  if (f.reopenedFrom) out.push(ticketReopened(s, f.ticket, f.message, f.reopenedFrom));
+  if (f.bounced) out.push(bounceRecorded(s, f.ticket, f.message, f.bounced, mail));
+  if (f.autoResponse) {
+    const { event, msgId } = f.autoResponse;
+    out.push({ subject: s.outboundRequested, schema: OutboundRequestedSchema, event, msgId });
+  }
+  return out;
+}

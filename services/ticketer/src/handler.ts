@@ -1,0 +1,41 @@
+/**
+ * mail.v1.classified → ticket rows → ticket events. Reads the body document,
+ * files the email in one transaction, and returns the events; the bus
+ * publishes them after the commit and acks the input after their PubAcks.
+ */
+import type { Emit, StageContext } from '@postroom/bus';
+import type { MailClassified } from '@postroom/contracts';
+import { isUniqueViolation } from '@postroom/db';
+import { RetryableError, TerminalError } from '@postroom/errors';
+import { buildEmits } from './emits';
+import { fileMail } from './file-mail';
+import { decodeBody, toInboundMail } from './inbound-mail';
+import { DEFAULT_POLICY, type TicketerDeps } from './ports';
+
+/** SQLSTATE 23503 foreign_key_violation: the tenant or mailbox of the event does not exist. */
+const isForeignKeyViolation = (err: unknown): boolean => {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return (e?.code ?? e?.driverError?.code) === '23503';
+};
+
+export const createHandler = (deps: TicketerDeps) => {
+  const policy = deps.policy ?? DEFAULT_POLICY;
+  const clock = deps.clock ?? (() => new Date());
+  return async (e: MailClassified, ctx?: StageContext): Promise<Emit[]> => {
+    const bodyKey = e.parsed?.body?.key;
+    const mail = toInboundMail(e, decodeBody(bodyKey ? await deps.blobs.get(bodyKey) : undefined));
+    try {
+      const filed = await deps.db.transaction((tx) => fileMail(tx, mail, policy, clock()));
+      if (filed.autoResponseSkipped) ctx?.logger.debug({ reason: filed.autoResponseSkipped }, 'no auto-response');
+      if (filed.duplicate) ctx?.logger.info({ messageId: filed.message.id }, 'duplicate email; republishing its events');
+      return buildEmits(deps.subjects, mail, filed);
+    } catch (err) {
+      // A concurrent filing of the same email won a unique key the locks did not cover: the retry sees it as a duplicate.
+      if (isUniqueViolation(err)) throw new RetryableError('FILING_CONFLICT', 'concurrent filing of the same email', { cause: err });
+      if (isForeignKeyViolation(err)) {
+        throw new TerminalError('UNKNOWN_MAILBOX', `tenant ${mail.tenantId} or mailbox ${mail.mailboxId} does not exist`, { cause: err });
+      }
+      throw err;
+    }
+  };
+};
