@@ -1,17 +1,14 @@
 /**
- * Workspace boundaries, checked from package.json files and real imports.
- * Nx's module-boundary rule lives in its ESLint plugin, which this workspace
- * does not run; these are the style guide's rules (§1, §6), read with the
- * TypeScript parser so comments and strings never count as imports:
- * a lib never depends on a service, nor a service on another service; a
- * `type:pure` package never reaches `@nats-io/*`, typeorm, pg, minio or
- * imapflow, itself or through workspace packages it uses; only libs/config
- * and libs/telemetry's OTel instrumentation pick variables out of
- * `process.env` (handing the whole environment on, as in
- * `loadConfig(schema, process.env)` or `{ ...process.env }`, is allowed);
- * no relative import reaches into another package. Test files, test/ and
- * fixtures/ folders, libs/testing (env rule only), scripts/ and bench/ are
- * exempt. Run: `node --import tsx scripts/check-boundaries.ts`.
+ * Workspace boundaries from package.json files and real imports (the style
+ * guide's §1 and §6; Nx's rule lives in an ESLint plugin we do not run). Read
+ * with the TypeScript parser, so comments and strings never count: no lib
+ * depends on a service nor a service on another; a `type:pure` package never
+ * reaches @nats-io/*, typeorm, pg, minio or imapflow, itself or through its
+ * workspace dependencies; only libs/config and libs/telemetry pick variables
+ * out of process.env (handing the whole environment on is allowed); no
+ * relative import reaches into another package. Exempt: test files, test/ and
+ * fixtures/ folders, libs/testing (env rule), scripts/ and bench/.
+ * Run: `node --import tsx scripts/check-boundaries.ts`.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -114,10 +111,14 @@ function isProcessEnv(node: ts.Node): node is ts.PropertyAccessExpression {
   return ts.isPropertyAccessExpression(target) && target.name.text === 'process' && ts.isIdentifier(target.expression) && target.expression.text === 'globalThis';
 }
 
-/** `f(process.env)`, `{ ...process.env }`, `[...]` hand the whole environment on; anything else reads from it. */
+/** `f(process.env)`, `f(c ? process.env : x)`, `{ ...process.env }` pass it on; reads, destructuring, aliases do not. */
 function passesWholeEnv(node: ts.Node): boolean {
-  const parent = node.parent;
-  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) return parent.arguments?.includes(node as ts.Expression) ?? false;
+  let value: ts.Node = node;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isAsExpression(value.parent) || (ts.isConditionalExpression(value.parent) && value !== value.parent.condition)) {
+    value = value.parent;
+  }
+  const parent = value.parent;
+  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) return parent.arguments?.includes(value as ts.Expression) ?? false;
   return ts.isSpreadAssignment(parent) || ts.isSpreadElement(parent);
 }
 
@@ -183,7 +184,7 @@ function fileViolations(root: string, pkg: WorkspacePackage, abs: string, index:
   }
   const mayReadEnv = [...ENV_READERS, ...ENV_RULE_EXEMPT].some((d) => pkg.dir === d);
   if (!mayReadEnv) {
-    for (const line of facts.envReads) {
+    for (const line of new Set(facts.envReads)) {
       out.push({ rule: 'env-outside-config', file: `${file}:${line}`, message: 'reads process.env; add the setting to a libs/config schema and pass the config down' });
     }
   }

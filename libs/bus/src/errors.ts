@@ -9,7 +9,10 @@ export type BusErrorCode =
   | 'NATS_TOO_OLD'
   | 'JETSTREAM_DISABLED'
   | 'TOPOLOGY_CONFLICT'
-  | 'DEAD_LETTER_NOT_FOUND';
+  | 'DEAD_LETTER_NOT_FOUND'
+  | 'COMMAND_NO_RESPONDERS'
+  | 'COMMAND_TIMEOUT'
+  | 'COMMAND_FAILED';
 
 export class BusError extends Error {
   readonly code: BusErrorCode;

@@ -24,6 +24,8 @@ export type { Emit, PubAck } from './publish';
 export { runStage } from './run-stage';
 export type { RunStageOptions, StageRunner } from './run-stage';
 export type { StageContext } from './process-message';
+export { serveCommand, callCommand } from './command';
+export type { CommandSpec, CommandContext, CommandServer, ServeCommandOptions, CallCommandOptions } from './command';
 export { deadLetter } from './dead-letter';
 export type { DeadLetterInfo } from './dead-letter';
 export { listDeadLetters, replayDeadLetter } from './dead-letters';

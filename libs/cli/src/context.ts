@@ -23,9 +23,8 @@ export function loadCliConfig() {
 const LOCAL_KEY_FILE = '.postroom/encryption.key';
 
 export function loadSecretBox(): SecretBox {
-  const env = process.env.ENCRYPTION_KEY || process.env.ENCRYPTION_KEY_FILE || !existsSync(LOCAL_KEY_FILE)
-    ? process.env
-    : { ...process.env, ENCRYPTION_KEY_FILE: LOCAL_KEY_FILE };
+  // A configured ENCRYPTION_KEY or ENCRYPTION_KEY_FILE overrides this default.
+  const env = existsSync(LOCAL_KEY_FILE) ? { ENCRYPTION_KEY_FILE: LOCAL_KEY_FILE, ...process.env } : process.env;
   const { ENCRYPTION_KEY, ENCRYPTION_PREVIOUS_KEYS } = loadConfig(encryptionSchema, env);
   return createSecretBox({ key: ENCRYPTION_KEY, previousKeys: ENCRYPTION_PREVIOUS_KEYS });
 }

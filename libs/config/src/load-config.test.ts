@@ -84,6 +84,11 @@ describe('loadConfig', () => {
     expect(loadConfig(serviceSchema, { ENCRYPTION_KEY: other, ENCRYPTION_KEY_FILE: join(dir, 'key') }).ENCRYPTION_KEY).toBe(other);
   });
 
+  it("ignores other programs' *_FILE variables", () => {
+    const config = loadConfig(serviceSchema, { ENCRYPTION_KEY: KEY, TF_CLI_CONFIG_FILE: '/nonexistent/terraformrc' });
+    expect(config.ENCRYPTION_KEY).toBe(KEY);
+  });
+
   it('names an unreadable KEY_FILE alongside the other problems', () => {
     const issues = problems(() => loadConfig(serviceSchema, { ENCRYPTION_KEY_FILE: '/nonexistent/key', LOG_LEVEL: 'x' }));
     expect(issues[0]).toBe('ENCRYPTION_KEY: cannot read ENCRYPTION_KEY_FILE /nonexistent/key (ENOENT)');

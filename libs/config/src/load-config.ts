@@ -25,7 +25,8 @@ export function loadConfig<S extends z.ZodType>(
   schema: S,
   env: NodeJS.ProcessEnv | Record<string, string | undefined>,
 ): Readonly<z.infer<S>> {
-  const resolved = resolveFileSettings(env);
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  const resolved = resolveFileSettings(env, shape ? Object.keys(shape) : undefined);
   // Empty strings mean "unset" (docker-compose `FOO=` lines), so defaults apply.
   const cleaned = Object.fromEntries(Object.entries(resolved.env).filter(([, v]) => v !== ''));
   const result = schema.safeParse(cleaned);

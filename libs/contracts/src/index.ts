@@ -5,6 +5,7 @@
 export * from './gen/postroom/common/v1/common_pb';
 export * from './gen/postroom/mail/v1/mail_pb';
 export * from './gen/postroom/ticket/v1/ticket_pb';
+export * from './gen/postroom/ticket/v1/commands_pb';
 export * from './gen/postroom/outbound/v1/outbound_pb';
 export * from './gen/postroom/mailbox/v1/mailbox_pb';
 export * from './gen/postroom/attachment/v1/attachment_pb';

@@ -34,6 +34,14 @@ export interface Subjects {
   readonly outboundFailed: string;
   readonly mailboxStatusChanged: string;
   readonly attachmentRecorded: string;
+  /**
+   * Request/reply command to the ticketer (CreateReplyRequest →
+   * CreateReplyResponse): `cmd.v1.ticket.reply`. Commands live under `cmd.`,
+   * which no stream captures: on `ticket.v1.cmd.reply` the TICKET stream
+   * (`ticket.v1.>`) would store every request and its PubAck would answer
+   * the requester before the ticketer could.
+   */
+  readonly ticketCommandReply: string;
   /** Dead letters of one stage: `dlq.<stage>`. */
   deadLetter(stage: StageName): string;
   readonly deadLetterAll: string;
@@ -72,6 +80,7 @@ export function subjects(namespace = ''): Subjects {
     outboundFailed: s('outbound.v1.failed'),
     mailboxStatusChanged: s('mailbox.v1.status_changed'),
     attachmentRecorded: s('attachment.v1.recorded'),
+    ticketCommandReply: s('cmd.v1.ticket.reply'),
     deadLetter: (stage) => s(`dlq.${stage}`),
     deadLetterAll: s('dlq.>'),
   };

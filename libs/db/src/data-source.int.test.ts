@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabase, SERVER_URL, uniqueDatabaseUrl } from '../test/fresh-database';
-import { createDataSource, migrate, openDatabase } from './data-source';
+import { createDataSource, hasPendingMigrations, migrate, openDatabase } from './data-source';
 import { dropDatabase, ensureDatabase } from './database-admin';
 import { DatabaseError, maskDatabaseUrl } from './database-error';
 import { migrations } from './migrations';
@@ -31,6 +31,11 @@ describe('openDatabase', () => {
     expect((err as DatabaseError).code).toBe('DB_UNREACHABLE');
     expect((err as Error).message).toBe('DATABASE_URL postgres://app:***@127.0.0.1:1/postroom: connection refused');
     expect((err as Error).message).not.toContain('s3cr3t-pw');
+  });
+
+  it('reports a refused connection when the host name resolves to several addresses', async () => {
+    const err = await openDatabase('postgres://postgres@localhost:1/postroom').catch((e: unknown) => e);
+    expect((err as Error).message).toBe('DATABASE_URL postgres://postgres@localhost:1/postroom: connection refused');
   });
 
   it('says which database is missing', async () => {
@@ -69,7 +74,9 @@ describe('migrate', () => {
     const db = await freshDatabase({ migrated: false });
     cleanups.push(db.cleanup);
     expect(ALL[0]).toBe('InitialSchema1795430919609');
+    expect(await hasPendingMigrations(db.ds)).toBe(true);
     expect(await migrate(db.ds)).toEqual(ALL);
+    expect(await hasPendingMigrations(db.ds)).toBe(false);
     expect(await migrate(db.ds)).toEqual([]);
   });
 

@@ -118,3 +118,10 @@ describe('parseMail', () => {
     expect((err as Error).message).toMatch(/over the limit of 100 bytes/);
   });
 });
+
+describe('parseMail sender edge cases', () => {
+  it('keeps a From that has a name but an empty address (MAILER-DAEMON <>)', async () => {
+    const m = await parseMail(Buffer.from('From: MAILER-DAEMON <>\r\nSubject: Mail delivery failed\r\n\r\nx\r\n'));
+    expect(m.from).toEqual({ name: 'MAILER-DAEMON', address: '' });
+  });
+});

@@ -43,6 +43,13 @@ function addresses(value: AddressObject | AddressObject[] | undefined): MailAddr
     .map((a) => ({ name: a.name.trim(), address: (a.address ?? '').trim() }));
 }
 
+/** The first From mailbox; kept with an empty address when only a name is left (`MAILER-DAEMON <>`). */
+function fromOf(value: AddressObject | undefined): MailAddress | undefined {
+  const first = value?.value.flatMap((a) => (a.group ? a.group : [a]))[0];
+  if (!first || (first.name.trim() === '' && !first.address?.trim())) return undefined;
+  return { name: first.name.trim(), address: (first.address ?? '').trim() };
+}
+
 /** Date header → Unix ms; 0 when missing or invalid (mailparser would say "now"). */
 function dateMs(headers: readonly HeaderField[]): number {
   const value = firstHeader(headers, 'date');
@@ -102,7 +109,7 @@ export async function parseMail(raw: Uint8Array, limits: Partial<ParseLimits> = 
     messageIdGenerated: messageId === undefined,
     inReplyTo: parseMessageIds(firstHeader(headers, 'in-reply-to')),
     references: parseMessageIds(headerValues(headers, 'references').join(' ')),
-    from: addresses(mail.from)[0],
+    from: fromOf(mail.from),
     to: addresses(mail.to),
     cc: addresses(mail.cc),
     replyTo: addresses(mail.replyTo),

@@ -8,7 +8,7 @@
  * floor for "mail arrives → client notices" against it.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, writeFileSync, chownSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync, chownSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -57,6 +57,9 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
 mail_location = maildir:~/Maildir
 first_valid_uid = 1
+# Process titles name the user ("imap [alice 127.0.0.1 IDLE]"), so a test can
+# kill the one IMAP process of its own user to simulate a dropped connection.
+verbose_proctitle = yes
 default_client_limit = 4000
 default_process_limit = 2000
 service imap-login {
@@ -74,7 +77,16 @@ service anvil {
 }
 passdb {
   driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dir}/users.d/%u
+}
+passdb {
+  driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u ${dir}/users.d/%u
+  default_fields = uid=nobody gid=nogroup home=${dir}/mail/%u
 }
 userdb {
   driver = passwd-file
@@ -102,11 +114,27 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
   throw new Error(`Dovecot did not listen on 127.0.0.1:${port} in time`);
 }
 
+/**
+ * Adds a user as its own passwd-file, `<dir>/users.d/<user>`. Dovecot checks a
+ * passwd-file for changes at most once per second, so users appended to one
+ * shared file are unknown for up to a second; a file per user is read fresh
+ * on the user's first login.
+ */
+export function writeDovecotUser(dir: string, user: string, password: string): void {
+  if (!/^[A-Za-z0-9._@-]+$/.test(user) || /[:\r\n]/.test(password)) throw new Error(`invalid test user ${user}`);
+  mkdirSync(join(dir, 'users.d'), { recursive: true });
+  writeFileSync(join(dir, 'users.d', user), `${user}:{PLAIN}${password}:::::\n`);
+}
+
 /** Starts Dovecot in the foreground of a child process, in `dir`. */
 export async function startDovecot(dir: string, port?: number): Promise<DovecotServer> {
   const bin = findDovecot();
   const listenPort = port ?? (await freePort());
-  for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub), { recursive: true });
+  for (const sub of ['run', 'state', 'mail', 'users.d']) mkdirSync(join(dir, sub), { recursive: true });
+  // Dovecot's auth (user dovecot) reads the passwd-file and imap (nobody) the
+  // homes in here: a mkdtemp folder is 0700 root, which fails every login with
+  // "Temporary authentication failure".
+  chmodSync(dir, 0o755);
   const nobody = Number(execFileSync('id', ['-u', 'nobody']).toString().trim());
   const nogroup = Number(execFileSync('id', ['-g', 'nobody']).toString().trim());
   chownSync(join(dir, 'mail'), nobody, nogroup);
@@ -119,10 +147,7 @@ export async function startDovecot(dir: string, port?: number): Promise<DovecotS
     host: '127.0.0.1',
     port: listenPort,
     dir,
-    addUser(user, password) {
-      if (/[:\s]/.test(user) || /[:\r\n]/.test(password)) throw new Error(`invalid test user ${user}`);
-      appendFileSync(usersFile, `${user}:{PLAIN}${password}:::::\n`);
-    },
+    addUser: (user, password) => writeDovecotUser(dir, user, password),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

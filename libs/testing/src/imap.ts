@@ -3,13 +3,12 @@
  * its own user, so tests running in parallel never see each other's mail, and
  * delivers mail the way an MTA's LDA would: APPEND straight into a folder.
  *
- * The users file is the passwd-file Dovecot reads (see dovecot.ts); Dovecot
- * re-reads it when it changes, so users added while it runs log in at once.
+ * Each user is its own passwd-file (see dovecot.ts), read on the user's first
+ * login, so users added while Dovecot runs log in at once.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { writeDovecotUser } from './dovecot';
 
 export interface DovecotAddress {
   host: string;
@@ -28,7 +27,7 @@ export function createImapUser(dovecot: DovecotAddress, prefix = 'user'): ImapCr
   if (!/^[a-z0-9._-]+$/i.test(prefix)) throw new Error(`invalid IMAP user prefix ${prefix}`);
   const user = `${prefix}-${randomBytes(6).toString('hex')}`;
   const password = randomBytes(12).toString('base64url');
-  appendFileSync(join(dovecot.dir, 'users'), `${user}:{PLAIN}${password}:::::\n`);
+  writeDovecotUser(dovecot.dir, user, password);
   return { user, password };
 }
 

@@ -66,8 +66,11 @@ describe('scanSource', () => {
       'const { HOME } = process.env;', // 5
       '// process.env.IN_A_COMMENT', // 6: not code
       'const alias = globalThis.process.env;', // 7
+      'loadConfig(schema, local ? { KEY_FILE: local, ...process.env } : (process.env));', // 8: allowed
+      'const env = local ? process.env : {};', // 9: an alias
+      'if (process.env) run();', // 10: a read
     ].join('\n');
-    expect(scanSource('x.ts', src).envReads).toEqual([3, 4, 5, 7]);
+    expect(scanSource('x.ts', src).envReads).toEqual([3, 4, 5, 7, 9, 10]);
   });
 });
 

@@ -1,17 +1,13 @@
 /** The fetcher process: pointer → raw RFC 5322 bytes in the blob store → MailFetched. */
 import { openBlobStore } from '@postroom/blob';
-import { connectBus, ensureTopology, runStage } from '@postroom/bus';
+import { connectBus, ensureTopology } from '@postroom/bus';
 import { exitOnConfigError, loadConfig } from '@postroom/config';
-import { MailPointerSchema } from '@postroom/contracts';
 import { createSecretBox } from '@postroom/crypto';
 import { openDatabase } from '@postroom/db';
 import { describeError } from '@postroom/errors';
 import { createLogger, createMetrics, startHealthServer, startTracing } from '@postroom/telemetry';
 import { fetcherConfigSchema } from './config';
-import { createHandler } from './handler';
-import { createImapMessageSource } from './imap-message-source';
-import { createImapPool } from './imap-pool';
-import { createMailboxConnector } from './mailbox-connector';
+import { startFetcher } from './fetcher';
 
 const config = exitOnConfigError(() => loadConfig(fetcherConfigSchema, process.env));
 const logger = createLogger({ service: 'fetcher', level: config.LOG_LEVEL });
@@ -22,16 +18,16 @@ try {
   await ensureTopology(bus);
   const ds = await openDatabase(config.DATABASE_URL);
   const secrets = createSecretBox({ key: config.ENCRYPTION_KEY, previousKeys: config.ENCRYPTION_PREVIOUS_KEYS });
-  const pool = createImapPool({ open: createMailboxConnector({ ds, secrets }), idleCloseMs: config.FETCHER_IDLE_CLOSE_MS });
-  const handle = createHandler({ blobs: await openBlobStore(config, bus), source: createImapMessageSource(pool), subjects: bus.subjects, maxMessageBytes: config.FETCHER_MAX_MESSAGE_BYTES });
   const metrics = createMetrics('fetcher');
-  const stage = runStage(bus, { stage: 'fetcher', input: MailPointerSchema, handle, tenantOf: (p) => p.mail?.tenantId ?? '', logger, metrics, concurrency: config.STAGE_CONCURRENCY });
-  const ready = async () => ({ nats: !bus.nc.isClosed(), database: await ds.query('SELECT 1').then(() => true, () => false), consumer: stage.bound() });
+  const fetcher = startFetcher({
+    bus, ds, secrets, logger, metrics, blobs: await openBlobStore(config, bus), concurrency: config.STAGE_CONCURRENCY,
+    maxMessageBytes: config.FETCHER_MAX_MESSAGE_BYTES, idleCloseMs: config.FETCHER_IDLE_CLOSE_MS,
+  });
+  const ready = async () => ({ nats: !bus.nc.isClosed(), database: await ds.query('SELECT 1').then(() => true, () => false), consumer: fetcher.stage.bound() });
   const health = await startHealthServer({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, registry: metrics.registry, ready });
   process.once('SIGTERM', async () => {
     logger.info('SIGTERM: draining');
-    await stage.stop();
-    await pool.close();
+    await fetcher.stop();
     await Promise.allSettled([health.close(), bus.close(), ds.destroy(), tracing.shutdown()]);
     process.exit(0);
   });

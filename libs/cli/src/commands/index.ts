@@ -1,5 +1,6 @@
 /** The CLI's command table and help text. */
 import { dlqCommand } from './dlq';
+import { importCommand } from './import';
 import { mailboxCommand } from './mailbox';
 import { migrateCommand } from './migrate';
 import { outboundCommand, replyCommand } from './reply';
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, Command> = {
   ticket: { summary: 'ticket <number>: a ticket and its messages', run: showTicketCommand },
   reply: { summary: 'reply <ticket-number> --text "…": send an agent reply', run: replyCommand },
   outbound: { summary: 'outbound retry <message-id>: re-queue a failed send', run: outboundCommand },
+  import: { summary: 'import <mbox|Maildir|folder> --mailbox <address>: feed a mail archive through the pipeline', run: importCommand },
   dlq: { summary: 'dlq list [--stage s] | dlq replay <seq>: dead letters', run: dlqCommand },
 };
 

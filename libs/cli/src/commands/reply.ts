@@ -1,14 +1,16 @@
 /**
  * `postroom reply <ticket-number> --text "…" [--html "…"] [--cc a@b] [--tenant slug]`
- * creates an agent reply as a pending outbound message and asks the sender to
- * send it. `postroom outbound retry <message-id>` re-queues a failed send.
+ * asks the ticketer (over its NATS command) to create an agent reply as a
+ * pending outbound message, which the sender then sends.
+ * `postroom outbound retry <message-id>` re-queues a failed send.
  */
 import { parseArgs } from 'node:util';
-import { createAgentReply, retryFailedSend, type OutboundRequest } from '@postroom/db';
+import { retryFailedSend, type OutboundRequest } from '@postroom/db';
 import { OutboundRequestedSchema } from '@postroom/contracts';
 import { publishEvent } from '@postroom/bus';
 import { withBus, withDatabase } from '../context';
 import { requireTenantId } from './tenant';
+import { replyViaNats } from './reply-via-nats';
 
 async function publishRequest(request: OutboundRequest): Promise<void> {
   await withBus(async (bus) => {
@@ -27,11 +29,8 @@ export async function replyCommand(args: string[]): Promise<void> {
   });
   const ticketNumber = Number(positionals[0]);
   if (!Number.isInteger(ticketNumber) || !values.text) throw new Error('usage: postroom reply <ticket-number> --text "…" [--html "…"] [--cc addr]');
-  const request = await withDatabase(async (ds) =>
-    createAgentReply(ds, { tenantId: await requireTenantId(ds, values.tenant), ticketNumber, text: values.text!, html: values.html, cc: values.cc }),
-  );
-  await publishRequest(request);
-  process.stdout.write(`queued reply ${request.message.id} on ticket #${ticketNumber} (Message-ID <${request.message.messageIdHeader}>)\n`);
+  const { messageId, messageIdHeader } = await replyViaNats({ tenant: values.tenant, ticketNumber, text: values.text, html: values.html, cc: values.cc });
+  process.stdout.write(`queued reply ${messageId} on ticket #${ticketNumber} (Message-ID <${messageIdHeader}>)\n`);
 }
 
 export async function outboundCommand(args: string[]): Promise<void> {

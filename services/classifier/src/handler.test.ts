@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { BlobNotFoundError } from '@postroom/blob';
+import {
+  BlobRefSchema,
+  MailBodySchema,
+  MailClassifiedSchema,
+  MailKind,
+  MailParsedSchema,
+  create,
+  subjects,
+  toBinary,
+  type MailClassified,
+} from '@postroom/contracts';
+import { mail } from '../test/mail';
+import { createHandler } from './handler';
+
+function blobs(entries: Record<string, Uint8Array>) {
+  return {
+    async get(key: string) {
+      const v = entries[key];
+      if (!v) throw new BlobNotFoundError(key);
+      return v;
+    },
+  };
+}
+
+const bodyOf = (text: string) => toBinary(MailBodySchema, create(MailBodySchema, { text }));
+
+describe('classifier handler', () => {
+  it('classifies with the stored body text and emits MailClassified with msgId classified:<mailId>', async () => {
+    const msg = create(MailParsedSchema, {
+      ...mail({ headers: 'From: MAILER-DAEMON@mx.example.net\nSubject: failure notice' }),
+      body: create(BlobRefSchema, { key: 't/body/m' }),
+    });
+    const qmail = "Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<gone@example.org>:\n550 5.1.1 no such user\n";
+    const handle = createHandler({ blobs: blobs({ 't/body/m': bodyOf(qmail) }), subjects: subjects('tcls') });
+    const [emit] = await handle(msg);
+    expect(emit.subject).toBe('tcls.mail.v1.classified');
+    expect(emit.schema).toBe(MailClassifiedSchema);
+    expect(emit.msgId).toBe('classified:m');
+    const event = emit.event as MailClassified;
+    expect(event.parsed).toEqual(msg);
+    expect(event.verdict?.kind).toBe(MailKind.BOUNCE);
+    expect(event.verdict?.bounce?.recipients).toEqual(['gone@example.org']);
+  });
+
+  it('classifies without a body when the event has none', async () => {
+    const handle = createHandler({ blobs: blobs({}), subjects: subjects('') });
+    const [emit] = await handle(mail({ headers: 'X-Spam-Flag: YES' }));
+    expect((emit.event as MailClassified).verdict?.kind).toBe(MailKind.SPAM);
+    expect(emit.subject).toBe('mail.v1.classified');
+  });
+
+  it('fails terminally on an event without a mail id, and retryably when the body is missing', async () => {
+    const handle = createHandler({ blobs: blobs({}), subjects: subjects('') });
+    await expect(handle(create(MailParsedSchema, {}))).rejects.toMatchObject({ code: 'INVALID_EVENT' });
+    const withBody = create(MailParsedSchema, { ...mail({}), body: create(BlobRefSchema, { key: 't/body/gone' }) });
+    await expect(handle(withBody)).rejects.toBeInstanceOf(BlobNotFoundError);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { MailKind } from '@postroom/contracts';
+import { mail } from '../../test/mail';
+import { loopGuard, MAX_RECEIVED } from './060-loop-guard.rule';
+
+const received = (n: number) => Array.from({ length: n }, (_, i) => `Received: from hop${i}.example.net by hop${i + 1}.example.net`).join('\n');
+
+describe('060 loop-guard', () => {
+  it.each([
+    ['30 Received headers', received(MAX_RECEIVED), 'received'],
+    ['the same Delivered-To twice', 'Delivered-To: support@example.com\nDelivered-To: other@example.com\nDelivered-To: Support@example.com', 'delivered-to'],
+    ['an X-Loop naming a recipient', 'To: Support <support@example.com>\nX-Loop: support@example.com', 'x-loop'],
+  ])('flags %s as a loop', (_name, headers, source) => {
+    const v = loopGuard(mail({ headers }));
+    expect(v?.kind).toBe(MailKind.LOOP);
+    expect(v?.reasons[0]).toMatchObject({ rule: 'loop-guard', source });
+  });
+
+  it.each([
+    ['29 Received headers', received(MAX_RECEIVED - 1)],
+    ['two different Delivered-To', 'Delivered-To: a@example.com\nDelivered-To: b@example.com'],
+    ['an X-Loop naming someone else', 'To: support@example.com\nX-Loop: responder@elsewhere.example'],
+    ['an ordinary mail', 'From: a@example.net\nTo: support@example.com\nSubject: hi'],
+  ])('has no evidence in %s', (_name, headers) => {
+    expect(loopGuard(mail({ headers }))).toBeUndefined();
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Wires the fetcher stage to its adapters (IMAP pool, blob store) and runs it
+ * with @postroom/bus's runStage. main.ts and the tests both start here.
+ */
+import type { BlobStore } from '@postroom/blob';
+import { runStage, type Bus, type StageRunner } from '@postroom/bus';
+import { MailPointerSchema, type MailPointer } from '@postroom/contracts';
+import type { SecretBox } from '@postroom/crypto';
+import type { DataSource } from '@postroom/db';
+import type { Logger, ServiceMetrics } from '@postroom/telemetry';
+import { createHandler } from './handler';
+import { createImapMessageSource } from './imap-message-source';
+import { createImapPool } from './imap-pool';
+import { createMailboxConnector } from './mailbox-connector';
+
+export interface FetcherOptions {
+  bus: Bus;
+  ds: DataSource;
+  secrets: SecretBox;
+  blobs: BlobStore;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+  maxMessageBytes: number;
+  idleCloseMs: number;
+  concurrency?: number;
+  /** Retry-delay overrides (tests). */
+  policy?: Parameters<typeof runStage>[1]['policy'];
+}
+
+export interface Fetcher {
+  stage: StageRunner;
+  /** Stops pulling, waits for in-flight fetches, closes the IMAP connections. */
+  stop(): Promise<void>;
+}
+
+export function startFetcher(opts: FetcherOptions): Fetcher {
+  const pool = createImapPool({ open: createMailboxConnector({ ds: opts.ds, secrets: opts.secrets }), idleCloseMs: opts.idleCloseMs });
+  const handle = createHandler({
+    blobs: opts.blobs,
+    source: createImapMessageSource(pool),
+    subjects: opts.bus.subjects,
+    maxMessageBytes: opts.maxMessageBytes,
+  });
+  const stage = runStage(opts.bus, {
+    stage: 'fetcher',
+    input: MailPointerSchema,
+    handle,
+    tenantOf: (p: MailPointer) => p.mail?.tenantId ?? '',
+    logger: opts.logger,
+    metrics: opts.metrics,
+    concurrency: opts.concurrency,
+    policy: opts.policy,
+  });
+  return {
+    stage,
+    async stop() {
+      await stage.stop();
+      await pool.close();
+    },
+  };
+}
