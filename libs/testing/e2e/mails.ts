@@ -38,10 +38,10 @@ export function customerMail(messageId: string, to = 'support@e2e.example'): str
 }
 
 /** The customer's reply to `inReplyTo`, as a mail client would thread it. */
-export function customerReply(messageId: string, inReplyTo: string): string {
+export function customerReply(messageId: string, inReplyTo: string, to = 'support@e2e.example'): string {
   return [
     'From: Ada Customer <ada@customer.example>',
-    'To: support@e2e.example',
+    `To: ${to}`,
     'Subject: Re: Broken teapot',
     `Date: ${now()}`,
     `Message-ID: <${messageId}>`,

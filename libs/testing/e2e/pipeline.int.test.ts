@@ -37,7 +37,7 @@ const ticketWith = (messageId: string) =>
 
 describe('an IMAP email, end to end', () => {
   it('becomes exactly one ticket with one message, addresses, bodies and attachments right', async () => {
-    await appendMail(dovecot, e2e.imap, customerMail('first@customer.example'));
+    await appendMail(dovecot, e2e.imap, customerMail('first@customer.example', e2e.mailbox.address));
     const { ticket, messages } = await ticketWith('first@customer.example');
     expect(messages).toHaveLength(1);
     const [message] = messages;
@@ -59,27 +59,30 @@ describe('an IMAP email, end to end', () => {
 
   it('threads the customer reply onto the same ticket and sends the agent reply with threading headers', async () => {
     const { ticket } = await ticketWith('first@customer.example');
-    await appendMail(dovecot, e2e.imap, customerReply('second@customer.example', 'first@customer.example'));
+    await appendMail(dovecot, e2e.imap, customerReply('second@customer.example', 'first@customer.example', e2e.mailbox.address));
     const threaded = await ticketWith('second@customer.example');
     expect(threaded.ticket.id).toBe(ticket.id);
-    expect(threaded.messages.find((m) => m.messageIdHeader === 'second@customer.example')?.matchedBy).toBe('in_reply_to');
+    expect(threaded.messages.find((m) => m.messageIdHeader === 'second@customer.example')?.matchedBy).toBe('IN_REPLY_TO');
 
     const cli = runCli(e2e, ['reply', String(ticket.number), '--text', 'A new teapot is on its way.', '--tenant', e2e.tenantSlug]);
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);
     const [sent] = await e2e.sink.waitFor(1, 60_000);
-    expect(sent.envelope.to).toEqual(['ada@customer.example']);
+    // Reply-all: the requester in To, the other participant (Cc'd on the first mail) in Cc.
+    expect(sent.envelope.to.sort()).toEqual(['ada@customer.example', 'grace@customer.example']);
+    expect(sent.text).toMatch(/^To: .*ada@customer\.example/m);
+    expect(sent.text).toMatch(/^Cc: .*grace@customer\.example/m);
     expect(sent.text).toMatch(new RegExp(`^Subject: Re: Broken teapot \\[#${ticket.number}\\]`, 'm'));
     expect(sent.text).toMatch(/^In-Reply-To: <second@customer\.example>/m);
     expect(sent.text).toMatch(/^References: <first@customer\.example>\s+<second@customer\.example>/m);
-    expect(sent.text).toMatch(new RegExp(`^From: "E2E Support" <${e2e.mailbox.address}>`, 'm'));
+    expect(sent.text).toMatch(new RegExp(`^From: "?E2E Support"? <${e2e.mailbox.address}>`, 'm'));
     const outbound = await waitFor('the reply marked sent', async () =>
       (await messagesOf(ticket.id)).find((m) => m.direction === 'outbound' && m.sendStatus === 'sent'));
     expect(sent.text).toContain(`Message-ID: <${outbound.messageIdHeader}>`);
   });
 
   it('keeps one message when the same email arrives twice and its pointer is redelivered', async () => {
-    const raw = customerMail('twice@customer.example');
+    const raw = customerMail('twice@customer.example', e2e.mailbox.address);
     await appendMail(dovecot, e2e.imap, raw);
     const uid = (await appendMail(dovecot, e2e.imap, raw)).uid;
     const { ticket } = await ticketWith('twice@customer.example');
@@ -109,7 +112,7 @@ describe('an IMAP email, end to end', () => {
     const fetched = fromBinary(MailFetchedSchema, letter.data);
     const blobs = await createNatsObjectBlobStore(e2e.env.bus);
     expect(Buffer.from(await blobs.get(fetched.raw!.key)).toString('utf8')).toContain('this is not an email');
-    await appendMail(dovecot, e2e.imap, customerMail('after-garbage@customer.example'));
+    await appendMail(dovecot, e2e.imap, customerMail('after-garbage@customer.example', e2e.mailbox.address));
     await ticketWith('after-garbage@customer.example');
   });
 

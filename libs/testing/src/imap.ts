@@ -48,13 +48,14 @@ export async function connectImap(dovecot: DovecotAddress, creds: ImapCredential
 /**
  * APPENDs one raw RFC 5322 message to a folder (created when missing) and
  * returns the UID Dovecot assigned (UIDPLUS, RFC 4315) and the folder's
- * UIDVALIDITY.
+ * UIDVALIDITY. `opts.internalDate` backdates the message (what SEARCH SINCE reads).
  */
 export async function appendMail(
   dovecot: DovecotAddress,
   creds: ImapCredentials,
   raw: string | Buffer,
   folder = 'INBOX',
+  opts: { internalDate?: Date } = {},
 ): Promise<{ uid: number; uidValidity: number }> {
   const client = await connectImap(dovecot, creds);
   try {
@@ -62,7 +63,7 @@ export async function appendMail(
       const existing = await client.list();
       if (!existing.some((box) => box.path === folder)) await client.mailboxCreate(folder);
     }
-    const result = await client.append(folder, raw);
+    const result = await client.append(folder, raw, [], opts.internalDate);
     if (!result || result.uid === undefined) throw new Error(`APPEND to ${folder} returned no UID`);
     return { uid: result.uid, uidValidity: Number(result.uidValidity) };
   } finally {

@@ -20,8 +20,10 @@ try {
   const ds = await openDatabase(config.DATABASE_URL, { applicationName: 'postroom-attachment' });
   const deps = { db: ds, blobs: await openBlobStore(config, bus), subjects: bus.subjects };
   const metrics = createMetrics('attachment');
-  const tenantOf = (e: { ticket?: { tenantId: string } }) => e.ticket?.tenantId ?? '';
-  const stage = runStage(bus, { stage: 'attachment', input: TicketMessageAddedSchema, handle: createHandler(deps), tenantOf, logger, metrics, concurrency: config.STAGE_CONCURRENCY });
+  const stage = runStage(bus, {
+    stage: 'attachment', input: TicketMessageAddedSchema, handle: createHandler(deps), logger, metrics, concurrency: config.STAGE_CONCURRENCY,
+    tenantOf: (e) => e.ticket?.tenantId ?? '', mailIdOf: (e) => e.mailId || undefined,
+  });
   const downloads = await startDownloadServer(deps, { host: config.ATTACHMENT_HTTP_HOST, port: config.ATTACHMENT_HTTP_PORT, key: urlKeyOf(config) });
   const ready = async () => ({ nats: !bus.nc.isClosed(), database: await ds.query('SELECT 1').then(() => true, () => false), consumer: stage.bound() });
   const health = await startHealthServer({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, registry: metrics.registry, ready });

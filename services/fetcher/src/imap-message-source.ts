@@ -18,6 +18,22 @@ async function headerSummary(client: ImapFlow, uid: number): Promise<string> {
   return msg.headers.toString('utf8').replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/).filter(Boolean).join('; ');
 }
 
+/**
+ * A pooled connection keeps its folder selected, and a server only tells a
+ * session about messages that arrived after SELECT when it syncs (RFC 3501
+ * §7.3.1: EXISTS comes with NOOP/IDLE/a command response); Dovecot returns
+ * nothing for a UID the session has not seen yet. So a miss is retried once
+ * after a NOOP before the message counts as gone.
+ */
+async function fetchMeta(client: ImapFlow, uid: number) {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const meta = await client.fetchOne(String(uid), { uid: true, size: true }, { uid: true });
+    if (meta && meta.uid === uid) return meta;
+    if (attempt === 0) await client.noop();
+  }
+  return undefined;
+}
+
 async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: number): Promise<Uint8Array> {
   const lock = await client.getMailboxLock(ref.folder, { readOnly: true });
   try {
@@ -26,8 +42,8 @@ async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: numb
     if (current !== ref.uidValidity) {
       throw new TerminalError('UIDVALIDITY_CHANGED', `${ref.folder} UIDVALIDITY is ${current}, the pointer has ${ref.uidValidity}; ingress resyncs the folder`);
     }
-    const meta = await client.fetchOne(String(ref.uid), { uid: true, size: true }, { uid: true });
-    if (!meta || meta.uid !== ref.uid) {
+    const meta = await fetchMeta(client, ref.uid);
+    if (!meta) {
       throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} is no longer in ${ref.folder} (expunged)`);
     }
     if ((meta.size ?? 0) > maxBytes) {

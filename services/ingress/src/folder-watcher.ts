@@ -64,7 +64,10 @@ async function syncLoop(deps: FolderWatcherDeps, session: FolderSession): Promis
     if (!live || result.plan === 'resync') deps.report({ phase: 'live' });
     live = true;
     const maxWaitMs = session.canIdle ? deps.waitMs.idle : deps.waitMs.poll;
-    if ((await session.waitForChange({ maxWaitMs, signal: deps.signal })) === 'stopped') return;
+    const wake = await session.waitForChange({ maxWaitMs, signal: deps.signal });
+    if (wake === 'stopped') return;
+    // A poll or a reconcile re-reads the folder's state (UIDVALIDITY, UIDNEXT).
+    if (wake === 'timeout') await session.reselect();
   }
 }
 

@@ -75,6 +75,7 @@ class ImapFolderSession implements FolderSession {
 
   constructor(
     private readonly client: ImapFlow,
+    private readonly folder: string,
     readonly canIdle: boolean,
     first: FolderSnapshot,
   ) {
@@ -94,7 +95,12 @@ class ImapFolderSession implements FolderSession {
     return { uidValidity: Number(mb.uidValidity), exists: mb.exists };
   }
 
+  async reselect(): Promise<void> {
+    this.first = await this.run(() => selectFolder(this.client, this.folder));
+  }
+
   async uidsAfter(afterUid: number): Promise<UidInfo[]> {
+    if (this.client.mailbox && this.client.mailbox.exists === 0) return [];
     const rows = await this.run(() => this.client.fetchAll(`${afterUid + 1}:*`, { uid: true, size: true }, { uid: true }));
     return selectNewUids(toUidInfo(rows), afterUid);
   }
@@ -154,7 +160,7 @@ export function createImapSessionFactory(opts: ImapSessionOptions): FolderSessio
       try {
         const first = await selectFolder(client, folder);
         const canIdle = account.settings.idle && client.capabilities.has('IDLE');
-        return new ImapFolderSession(client, canIdle, first);
+        return new ImapFolderSession(client, folder, canIdle, first);
       } catch (err) {
         client.close();
         throw classifyImapError(err);

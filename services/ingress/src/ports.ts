@@ -19,6 +19,12 @@ export interface FolderSession {
    * and HIGHESTMODSEQ; later calls only what the live session keeps current.
    */
   snapshot(): FolderSnapshot;
+  /**
+   * SELECTs the folder again, so the next snapshot is fresh. A session's view
+   * can outlive its folder: Dovecot keeps serving a deleted-and-recreated
+   * folder's old view to an IDLE session, so reconciling re-reads UIDVALIDITY.
+   */
+  reselect(): Promise<void>;
   /** Messages with UID > afterUid (UID FETCH afterUid+1:* UID RFC822.SIZE, filtered). */
   uidsAfter(afterUid: number): Promise<UidInfo[]>;
   /** The newest `count` messages by sequence number. */

@@ -3,6 +3,7 @@
  * shared Dovecot, fast watcher settings, and readers for what ingress
  * published (pointers, status events) and stored (cursors, status).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fromBinary, MailboxStatusChangedSchema, MailPointerSchema, type MailboxStatusChanged, type MailPointer } from '@postroom/contracts';
 import { createSecretBox, type SecretBox } from '@postroom/crypto';
@@ -93,3 +94,17 @@ export const pointerKeys = (pointers: MailPointer[]) =>
 /** Silent unless POSTROOM_TEST_LOG names a level (debugging a failing test). */
 export const testLogger = (service: string): Logger =>
   createLogger({ service, level: process.env.POSTROOM_TEST_LOG ?? 'silent' });
+
+/**
+ * SIGKILLs the Dovecot imap processes serving `user` (found by their process
+ * title, see verbose_proctitle in libs/testing's dovecot.ts): the server side
+ * of the connection dies mid-IDLE without a BYE. Other users are untouched.
+ */
+export function killImapProcessesOf(user: string): number {
+  const lines = execFileSync('ps', ['-eo', 'pid=,args=']).toString().split('\n');
+  const pids = lines
+    .filter((l) => /\/imap \[/.test(l) && l.includes(`[${user} `))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  return pids.length;
+}

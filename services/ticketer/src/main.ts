@@ -1,4 +1,4 @@
-/** The ticketer process: classified mail → tickets and messages in PostgreSQL → ticket events. */
+/** The ticketer process: classified mail → tickets and messages in PostgreSQL → ticket events; the agent-reply command. */
 import { connectBus, ensureTopology, runStage } from '@postroom/bus';
 import { openBlobStore } from '@postroom/blob';
 import { exitOnConfigError } from '@postroom/config';
@@ -8,6 +8,7 @@ import { describeError } from '@postroom/errors';
 import { createLogger, createMetrics, startHealthServer, startTracing } from '@postroom/telemetry';
 import { loadTicketerConfig, policyOf } from './config';
 import { createHandler } from './handler';
+import { startReplyCommand } from './reply-command';
 
 const config = exitOnConfigError(() => loadTicketerConfig(process.env));
 const logger = createLogger({ service: 'ticketer', level: config.LOG_LEVEL });
@@ -19,16 +20,15 @@ try {
   const ds = await openDatabase(config.DATABASE_URL, { applicationName: 'postroom-ticketer' });
   const handle = createHandler({ db: ds, blobs: await openBlobStore(config, bus), subjects: bus.subjects, policy: policyOf(config) });
   const metrics = createMetrics('ticketer');
-  const tenantOf = (e: { parsed?: { mail?: { tenantId: string } } }) => e.parsed?.mail?.tenantId ?? '';
-  const stage = runStage(bus, { stage: 'ticketer', input: MailClassifiedSchema, handle, tenantOf, logger, metrics, concurrency: config.STAGE_CONCURRENCY });
-  const ready = async () => ({
-    nats: !bus.nc.isClosed(),
-    database: await ds.query('SELECT 1').then(() => true, () => false),
-    consumer: stage.bound(),
+  const stage = runStage(bus, {
+    stage: 'ticketer', input: MailClassifiedSchema, handle, logger, metrics, concurrency: config.STAGE_CONCURRENCY,
+    tenantOf: (e) => e.parsed?.mail?.tenantId ?? '', mailIdOf: (e) => e.parsed?.mail?.mailId,
   });
+  const replies = startReplyCommand({ bus, ds, logger, tagFormat: config.TICKETER_TICKET_TAG });
+  const ready = async () => ({ nats: !bus.nc.isClosed(), database: await ds.query('SELECT 1').then(() => true, () => false), consumer: stage.bound() });
   const health = await startHealthServer({ host: config.HEALTH_HOST, port: config.HEALTH_PORT, registry: metrics.registry, ready });
   process.once('SIGTERM', async () => {
-    await stage.stop();
+    await Promise.all([stage.stop(), replies.stop()]);
     await Promise.allSettled([health.close(), bus.close(), ds.destroy(), tracing.shutdown()]);
     process.exit(0);
   });

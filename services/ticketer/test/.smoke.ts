@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createTestEnv, freePort } from '@postroom/testing';
+console.log("start", process.version);
 const env = await createTestEnv();
+console.log("env", env.namespace);
 const key = Buffer.alloc(32, 3).toString('base64');
 try {
   for (const name of ['ticketer', 'sender', 'attachment']) {

@@ -25,7 +25,9 @@ function sesJson(text: string): SesNotification | undefined {
   if (start < 0 || start > 200) return undefined;
   const end = text.lastIndexOf('}');
   try {
-    return JSON.parse(text.slice(start, end + 1)) as SesNotification;
+    // Real notifications carry raw tabs inside strings, which JSON forbids.
+    // eslint-disable-next-line no-control-regex
+    return JSON.parse(text.slice(start, end + 1).replace(/[\u0000-\u001f]+/g, ' ')) as SesNotification;
   } catch {
     return undefined;
   }
