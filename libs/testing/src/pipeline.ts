@@ -68,7 +68,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
     logs.set(name, log);
     const child = spawn(process.execPath, ['--import', 'tsx', join(opts.root, 'services', name, 'src/main.ts')], {
       cwd: opts.root,
-      env: { ...process.env, ...opts.env, HEALTH_HOST: '127.0.0.1', HEALTH_PORT: String(healthPort), OTEL_SERVICE_NAME: `postroom-${name}` },
+      env: { ...process.env, ...opts.env, HEALTH_HOST: '127.0.0.1', HEALTH_PORT: String(healthPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log, { end: false });

@@ -6,7 +6,7 @@
  * lets a test answer a message with a 4xx/5xx reply instead of 250 (RFC 5321
  * §4.2), e.g. "452 then 250" to exercise the sender's retry path.
  */
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedMail {
@@ -49,14 +49,28 @@ export interface SmtpSinkOptions {
   port?: number;
 }
 
-/** Starts an SMTP sink on 127.0.0.1 (plain text, no STARTTLS, AUTH optional). */
-export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
-  const messages: ReceivedMail[] = [];
-  const attempts: ReceivedMail[] = [];
-  const waiters: Array<() => void> = [];
-  let responder: SinkResponder = () => undefined;
+interface SinkState {
+  messages: ReceivedMail[];
+  attempts: ReceivedMail[];
+  waiters: Array<() => void>;
+  responder: SinkResponder;
+}
 
-  const server = new SMTPServer({
+function toReceived(raw: Buffer, session: SMTPServerSession): ReceivedMail {
+  return {
+    envelope: {
+      from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+      to: session.envelope.rcptTo.map((r) => r.address),
+    },
+    raw,
+    text: raw.toString('utf8'),
+    user: typeof session.user === 'string' ? session.user : undefined,
+  };
+}
+
+/** Records the message and answers it as the current responder says (RFC 5321 §4.2: 4xx/5xx reject the DATA). */
+function createServer(state: SinkState): SMTPServer {
+  return new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
     authOptional: true,
@@ -69,61 +83,54 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const mail: ReceivedMail = {
-          envelope: {
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-          },
-          raw,
-          text: raw.toString('utf8'),
-          user: typeof session.user === 'string' ? session.user : undefined,
-        };
-        attempts.push(mail);
-        const reply = responder(mail, attempts.length);
+        const mail = toReceived(Buffer.concat(chunks), session);
+        state.attempts.push(mail);
+        const reply = state.responder(mail, state.attempts.length);
         if (reply && reply.code >= 400) {
-          const err = Object.assign(new Error(reply.message ?? 'rejected by test'), { responseCode: reply.code });
-          callback(err);
+          callback(Object.assign(new Error(reply.message ?? 'rejected by test'), { responseCode: reply.code }));
           return;
         }
-        messages.push(mail);
-        waiters.splice(0).forEach((wake) => wake());
+        state.messages.push(mail);
+        state.waiters.splice(0).forEach((wake) => wake());
         callback(null, 'Ok: queued by postroom sink');
       });
     },
   });
+}
 
+async function waitForMessages(state: SinkState, count: number, timeoutMs: number): Promise<ReceivedMail[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (state.messages.length < count) {
+    if (Date.now() > deadline) throw new Error(`SMTP sink: ${state.messages.length}/${count} messages after ${timeoutMs} ms`);
+    await new Promise<void>((resolve) => {
+      state.waiters.push(resolve);
+      setTimeout(resolve, 200);
+    });
+  }
+  return state.messages.slice(0, count);
+}
+
+/** Starts an SMTP sink on 127.0.0.1 (plain text, no STARTTLS, AUTH optional). */
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const state: SinkState = { messages: [], attempts: [], waiters: [], responder: () => undefined };
+  const server = createServer(state);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.server.address() as AddressInfo).port;
-
-  const waitFor = async (count: number, timeoutMs = 20_000): Promise<ReceivedMail[]> => {
-    const deadline = Date.now() + timeoutMs;
-    while (messages.length < count) {
-      if (Date.now() > deadline) throw new Error(`SMTP sink: ${messages.length}/${count} messages after ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
-    return messages.slice(0, count);
-  };
-
   return {
     host: '127.0.0.1',
-    port,
-    messages,
-    attempts,
+    port: (server.server.address() as AddressInfo).port,
+    messages: state.messages,
+    attempts: state.attempts,
     respondWith(fn) {
-      responder = fn;
+      state.responder = fn;
     },
     rejectNext(count, code, message) {
       let left = count;
-      responder = () => (left-- > 0 ? { code, message: message ?? `test rejects with ${code}` } : undefined);
+      state.responder = () => (left-- > 0 ? { code, message: message ?? `test rejects with ${code}` } : undefined);
     },
-    waitFor,
+    waitFor: (count, timeoutMs = 20_000) => waitForMessages(state, count, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

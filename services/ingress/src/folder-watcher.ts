@@ -93,7 +93,9 @@ export async function runFolderWatcher(deps: FolderWatcherDeps): Promise<void> {
       await connectAndSync(deps, now);
       delay = 0;
     } catch (err) {
-      if (deps.signal.aborted) break;
+      // A lost lease means another replica owns the mailbox now: leave quietly,
+      // without writing a status over the new owner's.
+      if (deps.signal.aborted || (err as { code?: string }).code === 'LEASE_LOST') break;
       const e = asClassified(err);
       const account = ACCOUNT_CODES.has(e.code);
       deps.report({ phase: 'failed', code: e.code, reason: describeError(e), account });

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { openLeaseStore, type LeaseStore } from '@postroom/bus';
 import { appendMail, createImapUser, sampleMail, waitFor } from '@postroom/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addImapMailbox, createIngressTestEnv, cursorOf, pointerKeys, readPointers, statusOf, type IngressTestEnv } from './harness';
+import { addImapMailbox, createIngressTestEnv, cursorOf, imapProcessesOf, pointerKeys, readPointers, statusOf, type IngressTestEnv } from './harness';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const TTL_MS = 3_000;
@@ -69,6 +69,8 @@ describe('ingress replicas', () => {
     await waitFor('live', async () => (await statusOf(env, mailbox.id)).status === 'live', 60_000);
     const a = await appendMail(dovecot, creds, sampleMail());
     await waitFor('pointer a', async () => (await cursorOf(env, mailbox.id))?.lastUid === a.uid);
+    // One folder, one owner: a single IMAP session for the user, not one per replica.
+    expect(imapProcessesOf(creds.user)).toHaveLength(1);
 
     procs.get(holder)!.kill('SIGKILL');
     await exited(procs.get(holder)!);

@@ -95,16 +95,18 @@ export const pointerKeys = (pointers: MailPointer[]) =>
 export const testLogger = (service: string): Logger =>
   createLogger({ service, level: process.env.POSTROOM_TEST_LOG ?? 'silent' });
 
+/** PIDs of the Dovecot imap processes serving `user` (by process title, see verbose_proctitle in dovecot.ts). */
+export function imapProcessesOf(user: string): number[] {
+  const lines = execFileSync('ps', ['-eo', 'pid=,args=']).toString().split('\n');
+  return lines.filter((l) => /\/imap \[/.test(l) && l.includes(`[${user} `)).map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+
 /**
- * SIGKILLs the Dovecot imap processes serving `user` (found by their process
- * title, see verbose_proctitle in libs/testing's dovecot.ts): the server side
- * of the connection dies mid-IDLE without a BYE. Other users are untouched.
+ * SIGKILLs the imap processes serving `user`: the server side of the
+ * connection dies mid-IDLE without a BYE. Other users are untouched.
  */
 export function killImapProcessesOf(user: string): number {
-  const lines = execFileSync('ps', ['-eo', 'pid=,args=']).toString().split('\n');
-  const pids = lines
-    .filter((l) => /\/imap \[/.test(l) && l.includes(`[${user} `))
-    .map((l) => Number(l.trim().split(/\s+/)[0]));
+  const pids = imapProcessesOf(user);
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   return pids.length;
 }

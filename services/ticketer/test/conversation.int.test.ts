@@ -8,7 +8,8 @@ import {
   type TicketMessageAdded,
   type TicketUpdated,
 } from '@postroom/contracts';
-import { createAgentReply, getMessage, getTicket, setTicketStatus } from '@postroom/db';
+import { createSecretBox } from '@postroom/crypto';
+import { createAgentReply, createMailbox, getMessage, getTicket, setTicketStatus } from '@postroom/db';
 import { createTestEnv, type TestEnv } from '@postroom/testing';
 import { createHandler } from '../src/handler';
 import { classified, counts, createWorld, type World } from './world';
@@ -93,8 +94,6 @@ describe('ticketer conversations', () => {
 
   it('files the same Message-ID arriving in a second mailbox once (tenant dedupe scope)', async () => {
     const first = await handle(await classified(world, { messageId: 'cc-both@customer.test' }));
-    const { createMailbox } = await import('@postroom/db');
-    const { createSecretBox } = await import('@postroom/crypto');
     const sales = await createMailbox(env.ds, createSecretBox({ key: Buffer.alloc(32, 7).toString('base64') }), {
       tenantId: world.tenantId, name: 'Sales', address: 'sales@acme.test', provider: 'imap', settings: {},
     });

@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { create, OutboundRequestedSchema, type OutboundRequested } from '@postroom/contracts';
-import { getMessage, insertMessage, listTicketMessages, queryRows, type AddressJson, type MessageRow, type Queryable } from './messages';
+import { insertMessage, listTicketMessages, queryRows, type AddressJson, type MessageRow, type Queryable } from './messages';
+import { upsertAttachments } from './attachments';
 import { getTicketByNumber, insertThreadKeys, listOwnAddresses, listParticipants, type TicketRow } from './tickets';
 
 /** Ticket tag format; `{number}` is replaced by the ticket number. */
@@ -118,6 +119,8 @@ export interface AgentReplyInput {
   html?: string;
   cc?: string[];
   tagFormat?: string;
+  /** Files already in the blob store (e.g. uploaded by the agent), attached in this order. */
+  attachments?: Array<{ filename: string; contentType: string; blobKey: string; sha256: string; size: number }>;
 }
 
 /**
@@ -135,12 +138,15 @@ export async function createAgentReply(ds: DataSource, input: AgentReplyInput): 
     const ccAddresses = [...(await listParticipants(m, input.tenantId, ticket.id)), ...(input.cc ?? [])]
       .map((a) => a.trim().toLowerCase())
       .filter((a, i, all) => a !== requester && !own.has(a) && a.includes('@') && all.indexOf(a) === i);
-    return insertOutboundMessage(m, {
+    const request = await insertOutboundMessage(m, {
       tenantId: input.tenantId, ticketId: ticket.id, mailbox,
       to: requester ? [{ name: ticket.requesterName ?? '', address: requester }] : [],
       cc: ccAddresses.map((address) => ({ name: '', address })),
       subject: replySubject(ticket, input.tagFormat), text: input.text, html: input.html ?? null,
       automatic: false, ...replyThreading(await listTicketMessages(m, input.tenantId, ticket.id)),
     });
+    const files = (input.attachments ?? []).map((a, idx) => ({ ...a, idx, contentId: null, inline: false, blockedReason: null }));
+    await upsertAttachments(m, input.tenantId, request.message.id, files);
+    return request;
   });
 }
