@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-peers.sh
-[ -d node_modules/@postroom ] || npm ci --no-audit --no-fund
+[ -d node_modules/@postroom ] || npm install --no-audit --no-fund
 exec npm start

@@ -44,7 +44,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function configText(dir: string, port: number): string {
+function configText(dir: string, port: number, opts: DovecotOptions = {}): string {
   return `protocols = imap
 listen = 127.0.0.1
 base_dir = ${dir}/run
@@ -75,7 +75,7 @@ service imap-login {
 service anvil {
   client_limit = 6000
 }
-passdb {
+${opts.oauth2IntrospectionUrl ? oauth2Passdb(dir) : ''}passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users.d/%u
 }
@@ -96,6 +96,35 @@ userdb {
 protocol imap {
   mail_max_userip_connections = 2000
 }
+`;
+}
+
+export interface DovecotOptions {
+  /**
+   * Accept SASL XOAUTH2/OAUTHBEARER (RFC 7628) with tokens checked by POSTing
+   * them to this OAuth 2.0 introspection endpoint (RFC 7662), which answers
+   * `{"active": true, "username": "<user>"}`. The user still needs a
+   * passwd-file entry (writeDovecotUser) for its home.
+   */
+  oauth2IntrospectionUrl?: string;
+}
+
+function oauth2Passdb(dir: string): string {
+  return `passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/dovecot-oauth2.conf.ext
+}
+`;
+}
+
+function oauth2Config(url: string): string {
+  return `introspection_mode = post
+introspection_url = ${url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
 `;
 }
 
@@ -127,7 +156,7 @@ export function writeDovecotUser(dir: string, user: string, password: string): v
 }
 
 /** Starts Dovecot in the foreground of a child process, in `dir`. */
-export async function startDovecot(dir: string, port?: number): Promise<DovecotServer> {
+export async function startDovecot(dir: string, port?: number, opts: DovecotOptions = {}): Promise<DovecotServer> {
   const bin = findDovecot();
   const listenPort = port ?? (await freePort());
   for (const sub of ['run', 'state', 'mail', 'users.d']) mkdirSync(join(dir, sub), { recursive: true });
@@ -140,7 +169,8 @@ export async function startDovecot(dir: string, port?: number): Promise<DovecotS
   chownSync(join(dir, 'mail'), nobody, nogroup);
   const usersFile = join(dir, 'users');
   if (!existsSync(usersFile)) writeFileSync(usersFile, '');
-  writeFileSync(join(dir, 'dovecot.conf'), configText(dir, listenPort));
+  if (opts.oauth2IntrospectionUrl) writeFileSync(join(dir, 'dovecot-oauth2.conf.ext'), oauth2Config(opts.oauth2IntrospectionUrl));
+  writeFileSync(join(dir, 'dovecot.conf'), configText(dir, listenPort, opts));
   const child: ChildProcess = spawn(bin, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
   await waitForPort(listenPort, Date.now() + 15_000);
   return {

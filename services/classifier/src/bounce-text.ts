@@ -15,7 +15,7 @@ export interface TextBounce {
 }
 
 const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-const SMTP_REPLY = /(?:^|[^\d.])([245]\d\d)(?:[ -]|$)/m;
+const SMTP_REPLY = /(?:^|[^\d.])([245]\d\d)(?:[ :-]|$)/m;
 
 /** The notification text, without the returned original message. */
 export function notificationText(text: string): string {
@@ -52,6 +52,12 @@ function permanence(status: string, reply: string, text: string): boolean | unde
  * best source when present; `exclude` are the bounce's own From/To, which
  * appear in the text but are not recipients of the original.
  */
+/** An enhanced status code or SMTP reply code in the notification: machine wording, not a person's. */
+export function hasReplyCode(text: string): boolean {
+  const notice = notificationText(text);
+  return findStatusCode(notice) !== '' || SMTP_REPLY.test(notice);
+}
+
 export function readBounceText(text: string, failedHeader: string[], exclude: ReadonlySet<string>): TextBounce {
   const notice = notificationText(text);
   const qmail = qmailRecipients(notice);

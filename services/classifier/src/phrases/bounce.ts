@@ -31,7 +31,7 @@ export const FAILURE_SUBJECT = new RegExp(
 export const DELAY_SUBJECT = new RegExp(
   '^\\s*(?:' +
     [
-      'delivery status notification \\(delay\\)', 'delivery status notification: warning', 'delayed mail',
+      '(?:mail )?delivery status notification \\(delay\\)', 'delivery status notification: warning', 'delayed mail',
       'warning--could not send', 'warning: message .{1,60} delayed', 'delivery delayed',
       'mail delivery (?:warning|delayed)', 'message delayed', 'warning: could not send message', 'delivery delay notification',
       'zustellung verzögert', 'verzögerte zustellung', 'remise différée', 'distribution différée', 'entrega retrasada',
@@ -76,12 +76,12 @@ export const ORIGINAL_MARKER = new RegExp(
       '-{2,}\\s*original message', '-{2,}\\s*undelivered message', '-{2,}\\s*returned message',
       '-{2,}\\s*forwarded message', 'original message headers:', '-{2,}\\s*the header of the original message',
       '-{2,}\\s*message header follows', '-{2,}\\s*unsent message below', 'message headers follow',
-      '\\|-+\\s*message text follows',
+      '\\|-+\\s*message text follows', 'below is a copy of the original message',
     ].join('|') +
     ')',
   'im',
 );
 
 /** Wording that says permanent / temporary when no status code does. */
-export const PERMANENT_WORDING = /permanent (?:error|failure)|failed permanently|fatal error|does ?n[o']t exist|user unknown|no such (?:user|recipient|mailbox)|address not found|couldn't be found|unknown (?:user|recipient)|mailbox unavailable|recipient address rejected|account (?:has been )?disabled/i;
+export const PERMANENT_WORDING = /permanent (?:error|failure)|not listed in (?:the )?(?:domino )?directory|does ?n[o']t have an? .{0,40}account|failed permanently|fatal error|does ?n[o']t exist|user unknown|no such (?:user|recipient|mailbox)|address not found|couldn't be found|unknown (?:user|recipient)|mailbox unavailable|recipient address rejected|account (?:has been )?disabled/i;
 export const TEMPORARY_WORDING = /temporar(?:y|ily)|transient|try again later|mailbox (?:is )?full|quota exceeded|over quota/i;

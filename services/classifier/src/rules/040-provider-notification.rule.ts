@@ -19,15 +19,24 @@ interface SesNotification {
   mail?: { messageId?: string; headers?: { name?: string; value?: string }[]; commonHeaders?: { messageId?: string } };
 }
 
-/** The JSON object in the body, if the body starts with one that names a notificationType. */
+/**
+ * The notification in the body: either SES's document itself (SNS "raw
+ * message delivery") or the SNS envelope whose "Message" string holds it.
+ */
 function sesJson(text: string): SesNotification | undefined {
-  const start = text.indexOf('{"notificationType"');
+  const start = text.indexOf('{');
   if (start < 0 || start > 200) return undefined;
-  const end = text.lastIndexOf('}');
+  const doc = parseJson(text.slice(start, text.lastIndexOf('}') + 1));
+  if (typeof doc?.Message === 'string') return parseJson(doc.Message) as SesNotification | undefined;
+  return typeof doc?.notificationType === 'string' ? (doc as SesNotification) : undefined;
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     // Real notifications carry raw tabs inside strings, which JSON forbids.
     // eslint-disable-next-line no-control-regex
-    return JSON.parse(text.slice(start, end + 1).replace(/[\u0000-\u001f]+/g, ' ')) as SesNotification;
+    const value: unknown = JSON.parse(text.replace(/[\u0000-\u001f]+/g, ' '));
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

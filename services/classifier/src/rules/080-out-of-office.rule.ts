@@ -4,7 +4,8 @@
  * alone does not say "absent"; together they are strong:
  * - automation evidence: an RFC 3834 / vendor auto-reply header (any
  *   autoReplySignals kind, Precedence: bulk included — BSD vacation(1) sets
- *   only that) or the null sender;
+ *   only that) or the null sender; X-Auto-Response-Suppress only together
+ *   with absence wording in the subject;
  * - absence wording: a client's OOF subject prefix ("Automatic reply:",
  *   "Automatische Antwort:", Sieve's "Auto:"), an absence phrase in the
  *   subject, or one in the first lines of the body, in several languages.
@@ -42,7 +43,11 @@ export function outOfOffice(msg: MailParsed, body: MailText): Verdict | undefine
   const words = wording(msg, body);
   if (words.length === 0) return undefined;
   const evidence = machine(msg);
-  if (evidence.length > 0) return verdict(MailKind.OUT_OF_OFFICE, 0.95, [...evidence, ...words]);
+  // X-Auto-Response-Suppress alone only says "do not answer me" (CRMs set it
+  // on human mail); it counts as automation when the subject says absence.
+  const onlySuppress = evidence.every((r) => r.source === 'x-auto-response-suppress');
+  const subjectWords = words.some((r) => r.source === 'subject');
+  if (evidence.length > 0 && (!onlySuppress || subjectWords)) return verdict(MailKind.OUT_OF_OFFICE, 0.95, [...evidence, ...words]);
   if (OOO_STRONG_SUBJECT_PREFIX.test(msg.subject)) return verdict(MailKind.OUT_OF_OFFICE, 0.8, words);
   return undefined;
 }
