@@ -138,7 +138,9 @@ export function checkBoundaries(root: string): Violation[] {
 
 function dependencyViolations(pkg: WorkspacePackage, dep: string, file: string, byName: Map<string, WorkspacePackage>): Violation[] {
   const target = byName.get(dep);
-  if (target && target !== pkg && isService(target)) {
+  // An app (the CLI) is a composition root like a service's main.ts: it may
+  // call a service's public exports (e.g. the classifier's classifyFile).
+  if (target && target !== pkg && isService(target) && !pkg.tags.includes('type:app')) {
     const rule: RuleId = isService(pkg) ? 'service-depends-on-service' : 'lib-depends-on-service';
     return [{ rule, file, message: `${pkg.name} depends on the service ${dep}; shared code belongs in libs/` }];
   }

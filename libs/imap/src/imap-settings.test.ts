@@ -15,6 +15,12 @@ describe('parseImapSettings', () => {
     expect(parseImapSettings({ imap: { host: 'h' }, backfill: { mode: 'none' } }).backfill).toEqual({ mode: 'none' });
   });
 
+  it('keeps the folders within the per-account connection cap', () => {
+    const folders = ['INBOX', 'A', 'B'];
+    expect(() => parseImapSettings({ imap: { host: 'h', folders, maxConnections: 3 } })).toThrow(/settings\.imap\.folders: each folder takes an IMAP connection/);
+    expect(parseImapSettings({ imap: { host: 'h', folders, maxConnections: 4 } }).imap.folders).toEqual(folders);
+  });
+
   it('names every invalid field', () => {
     expect(() => parseImapSettings({ imap: { port: 0, folders: [] } })).toThrow(/settings\.imap\.host.*settings\.imap\.port.*settings\.imap\.folders/);
     expect(() => parseImapSettings({})).toThrow(/settings\.imap/);

@@ -31,6 +31,8 @@ const imapSchema = z.object({
   startTls: z.boolean().optional(),
   /** Verify the server certificate (default); false only for private test servers. */
   tlsRejectUnauthorized: z.boolean().default(true),
+  /** Extra trusted CA certificate(s), PEM, for servers with a private CA (verification stays on). */
+  tlsCa: z.string().optional(),
   servername: z.string().optional(),
   auth: z.enum(['password', 'xoauth2']).default('password'),
   oauth2: oauth2Schema.optional(),
@@ -38,6 +40,11 @@ const imapSchema = z.object({
   /** Use IDLE (RFC 2177) when the server offers it; otherwise poll. */
   idle: z.boolean().default(true),
   pollIntervalMs: z.number().int().min(100).default(30_000),
+  /** The provider's cap on connections per account (Gmail: about 15). */
+  maxConnections: z.number().int().min(2).default(10),
+}).refine((s) => s.folders.length < s.maxConnections, {
+  path: ['folders'],
+  message: 'each folder takes an IMAP connection (IDLE watches one folder) and the fetcher one more: watch fewer folders or raise maxConnections',
 });
 
 const settingsSchema = z.object({

@@ -6,3 +6,5 @@ export * from './classify-imap-error';
 export * from './imap-settings';
 export * from './open-imap-client';
 export * from './imap-auth';
+export * from './oauth-token';
+export * from './imap-login';

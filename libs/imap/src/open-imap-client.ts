@@ -37,7 +37,7 @@ export function imapClientOptions(opts: OpenImapClientOptions): ImapFlowOptions 
     secure: settings.secure,
     doSTARTTLS: settings.secure ? undefined : settings.startTls,
     servername: settings.servername,
-    tls: { rejectUnauthorized: settings.tlsRejectUnauthorized },
+    tls: { rejectUnauthorized: settings.tlsRejectUnauthorized, ...(settings.tlsCa ? { ca: settings.tlsCa } : {}) },
     auth: 'accessToken' in auth ? { user: auth.user, accessToken: auth.accessToken } : { user: auth.user, pass: auth.password },
     id: opts.id,
     clientInfo: { name: 'postroom' },

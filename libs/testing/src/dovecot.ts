@@ -52,7 +52,7 @@ state_dir = ${dir}/state
 instance_name = postroom-dovecot-${port}
 log_path = ${dir}/dovecot.log
 info_log_path = ${dir}/dovecot.log
-ssl = no
+${opts.tls ? `ssl = yes\nssl_cert = <${opts.tls.certPath}\nssl_key = <${opts.tls.keyPath}` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
 mail_location = maildir:~/Maildir
@@ -107,6 +107,8 @@ export interface DovecotOptions {
    * passwd-file entry (writeDovecotUser) for its home.
    */
   oauth2IntrospectionUrl?: string;
+  /** Offer STARTTLS (RFC 3501 §6.2.1) with this certificate and key (PEM files). */
+  tls?: { certPath: string; keyPath: string };
 }
 
 function oauth2Passdb(dir: string): string {

@@ -37,6 +37,9 @@ export async function connectImap(dovecot: DovecotAddress, creds: ImapCredential
     host: dovecot.host,
     port: dovecot.port,
     secure: false,
+    // Loopback test server: stay in cleartext even when it offers STARTTLS
+    // with a self-signed certificate (tls tests).
+    doSTARTTLS: false,
     auth: { user: creds.user, pass: creds.password },
     logger: false,
     disableAutoIdle: true,
@@ -48,22 +51,23 @@ export async function connectImap(dovecot: DovecotAddress, creds: ImapCredential
 /**
  * APPENDs one raw RFC 5322 message to a folder (created when missing) and
  * returns the UID Dovecot assigned (UIDPLUS, RFC 4315) and the folder's
- * UIDVALIDITY. `opts.internalDate` backdates the message (what SEARCH SINCE reads).
+ * UIDVALIDITY. `where` is the folder, or `{ folder, internalDate }` to also
+ * backdate the message (the date SEARCH SINCE reads).
  */
 export async function appendMail(
   dovecot: DovecotAddress,
   creds: ImapCredentials,
   raw: string | Buffer,
-  folder = 'INBOX',
-  opts: { internalDate?: Date } = {},
+  where: string | { folder?: string; internalDate?: Date } = 'INBOX',
 ): Promise<{ uid: number; uidValidity: number }> {
+  const { folder = 'INBOX', internalDate } = typeof where === 'string' ? { folder: where } : where;
   const client = await connectImap(dovecot, creds);
   try {
     if (folder.toUpperCase() !== 'INBOX') {
       const existing = await client.list();
       if (!existing.some((box) => box.path === folder)) await client.mailboxCreate(folder);
     }
-    const result = await client.append(folder, raw, [], opts.internalDate);
+    const result = await client.append(folder, raw, [], internalDate);
     if (!result || result.uid === undefined) throw new Error(`APPEND to ${folder} returned no UID`);
     return { uid: result.uid, uidValidity: Number(result.uidValidity) };
   } finally {

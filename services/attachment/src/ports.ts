@@ -2,7 +2,7 @@
  * What the attachment service needs: the database (attachment rows), the
  * blob store (bytes for downloads), the subjects it publishes on, a clock.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@postroom/db';
 import type { Subjects } from '@postroom/contracts';
 
 export interface BlobReader {

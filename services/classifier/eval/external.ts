@@ -5,7 +5,7 @@
  * lhost-*, rhost-*, rfc3464-* are delivery reports (bounce, delay, or the
  * odd success report), arf-* feedback reports, rfc3834-* automatic replies.
  */
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { classifyFile } from '../src/classify-file';
 
 const FAMILIES: { prefix: RegExp; family: string; kinds: string[] }[] = [
@@ -16,7 +16,8 @@ const FAMILIES: { prefix: RegExp; family: string; kinds: string[] }[] = [
 
 export async function evaluateExternal(dir: string): Promise<string[]> {
   const results = await classifyFile(dir);
-  const lines = [`External collection ${dir}: ${results.length} mails.`, '', '| family | mails | recognised | recall |', '|---|---:|---:|---:|'];
+  const shown = `${basename(dirname(dir))}/${basename(dir)}`;
+  const lines = [`External collection …/${shown}: ${results.length} mails.`, '', '| family | mails | recognised | recall |', '|---|---:|---:|---:|'];
   const missed: string[] = [];
   for (const f of FAMILIES) {
     const rows = results.filter((r) => f.prefix.test(basename(r.file)));

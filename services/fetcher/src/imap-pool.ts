@@ -38,43 +38,48 @@ async function shut(client: Promise<ImapFlow>): Promise<void> {
   c.close();
 }
 
+async function useEntry<T>(pool: { entries: Map<string, Entry>; idleCloseMs: number }, key: string, entry: Entry, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+  const { entries } = pool;
+  entry.users += 1;
+  clearTimeout(entry.timer);
+  try {
+    return await fn(await entry.client);
+  } catch (err) {
+    const e = classifyImapError(err);
+    if (BROKEN.has(e.code)) evict(entries, key, entry);
+    throw e;
+  } finally {
+    entry.users -= 1;
+    if (entry.users === 0 && entries.get(key) === entry) {
+      entry.timer = setTimeout(() => evict(entries, key, entry), pool.idleCloseMs);
+    }
+  }
+}
+
+function evict(entries: Map<string, Entry>, key: string, entry: Entry): void {
+  if (entries.get(key) !== entry) return;
+  entries.delete(key);
+  clearTimeout(entry.timer);
+  void shut(entry.client);
+}
+
 export function createImapPool(opts: ImapPoolOptions): ImapPool {
   const entries = new Map<string, Entry>();
-  const evict = (key: string, entry: Entry) => {
-    if (entries.get(key) !== entry) return;
-    entries.delete(key);
-    clearTimeout(entry.timer);
-    void shut(entry.client);
-  };
   const entryFor = (tenantId: string, mailboxId: string, key: string): Entry => {
     const existing = entries.get(key);
     if (existing) return existing;
     const entry: Entry = { client: opts.open(tenantId, mailboxId), users: 0 };
     entries.set(key, entry);
     entry.client.then(
-      (c) => c.on('close', () => evict(key, entry)),
-      () => evict(key, entry),
+      (c) => c.on('close', () => evict(entries, key, entry)),
+      () => evict(entries, key, entry),
     );
     return entry;
   };
   return {
-    async use(tenantId, mailboxId, fn) {
+    use(tenantId, mailboxId, fn) {
       const key = `${tenantId}/${mailboxId}`;
-      const entry = entryFor(tenantId, mailboxId, key);
-      entry.users += 1;
-      clearTimeout(entry.timer);
-      try {
-        return await fn(await entry.client);
-      } catch (err) {
-        const e = classifyImapError(err);
-        if (BROKEN.has(e.code)) evict(key, entry);
-        throw e;
-      } finally {
-        entry.users -= 1;
-        if (entry.users === 0 && entries.get(key) === entry) {
-          entry.timer = setTimeout(() => evict(key, entry), opts.idleCloseMs);
-        }
-      }
+      return useEntry({ entries, idleCloseMs: opts.idleCloseMs }, key, entryFor(tenantId, mailboxId, key), fn);
     },
     size: () => entries.size,
     async close() {

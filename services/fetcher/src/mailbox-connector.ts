@@ -5,9 +5,9 @@
  */
 import type { ImapFlow } from 'imapflow';
 import type { SecretBox } from '@postroom/crypto';
-import { getMailbox, readMailboxCredentials, type DataSource } from '@postroom/db';
+import { getMailbox, readMailboxCredentials, updateMailboxCredentials, type DataSource } from '@postroom/db';
 import { describeError, TerminalError } from '@postroom/errors';
-import { imapAuthOf, openImapClient, parseImapSettings, type MailboxImapSettings } from '@postroom/imap';
+import { createImapLogin, isAccountFailure, openImapClient, parseImapSettings, type MailboxImapSettings, type OAuthCredentialsRecord } from '@postroom/imap';
 
 export interface MailboxConnectorOptions {
   ds: DataSource;
@@ -15,6 +15,8 @@ export interface MailboxConnectorOptions {
 }
 
 export function createMailboxConnector(opts: MailboxConnectorOptions): (tenantId: string, mailboxId: string) => Promise<ImapFlow> {
+  /** Mailboxes whose last login was refused: the next one refreshes an XOAUTH2 token. */
+  const refused = new Set<string>();
   return async (tenantId, mailboxId) => {
     const mailbox = await getMailbox(opts.ds, tenantId, mailboxId);
     if (!mailbox) throw new TerminalError('MAILBOX_GONE', `mailbox ${mailboxId} of tenant ${tenantId} no longer exists`);
@@ -24,7 +26,18 @@ export function createMailboxConnector(opts: MailboxConnectorOptions): (tenantId
     } catch (err) {
       throw new TerminalError('CONFIG_INVALID', describeError(err), { cause: err });
     }
-    const creds = await readMailboxCredentials(opts.ds, opts.secrets, tenantId, mailboxId);
-    return openImapClient({ settings: settings.imap, auth: imapAuthOf(creds.imap), id: `fetcher-${mailboxId}` });
+    const ref = { tenantId, id: mailboxId };
+    const readAll = () => readMailboxCredentials(opts.ds, opts.secrets, tenantId, mailboxId);
+    const login = createImapLogin({
+      settings: settings.imap,
+      read: async () => (await readAll()).imap as OAuthCredentialsRecord | undefined,
+      save: async (imap) => void (await updateMailboxCredentials(opts.ds, opts.secrets, ref, { ...(await readAll()), imap: imap as never })),
+    });
+    const key = `${tenantId}/${mailboxId}`;
+    const auth = await login(refused.delete(key));
+    return openImapClient({ settings: settings.imap, auth, id: `fetcher-${mailboxId}` }).catch((err: unknown) => {
+      if (isAccountFailure(err)) refused.add(key);
+      throw err;
+    });
   };
 }

@@ -4,6 +4,8 @@
  * UIDVALIDITY-changed and oversized mail into the dead-letter subject.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createNatsObjectBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
 import { listDeadLetters, publishEvent, type DeadLetter } from '@postroom/bus';
 import { create, fromBinary, mailIdOf, MailFetchedSchema, MailPointerSchema, Provider, type MailFetched } from '@postroom/contracts';
@@ -86,6 +88,20 @@ describe('fetcher', () => {
     expect(fetched.event.raw).toMatchObject({ key: rawMailKey(tenantId, sha), sha256: sha, size: BigInt(raw.length) });
     expect(fetched.event.mail?.source?.uid).toBe(at.uid);
     expect(Buffer.from(await blobs.get(rawMailKey(tenantId, sha))).equals(raw)).toBe(true);
+  });
+
+  it('reuses one IMAP connection for the mailbox', async () => {
+    const creds = createImapUser(dovecot, 'pool');
+    const mailbox = await mailboxFor(creds);
+    const logins = () =>
+      readFileSync(join(dovecot.dir, 'dovecot.log'), 'utf8').split('\n').filter((l) => l.includes(`Login: user=<${creds.user}>`)).length;
+    const appended = [];
+    for (let i = 0; i < 3; i += 1) appended.push(await appendMail(dovecot, creds, sampleMail()));
+    const before = logins();
+    const ids = [];
+    for (const at of appended) ids.push(await publishPointer(mailbox, at));
+    for (const id of ids) await waitFor('MailFetched', () => fetchedEvent(id));
+    expect(logins() - before).toBe(1);
   });
 
   it('passes on a pointer that already carries the raw bytes (SMTP, import)', async () => {

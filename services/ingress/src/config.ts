@@ -28,6 +28,8 @@ export const ingressConfigSchema = baseSchema.extend({
   INGRESS_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(256),
   /** Mailbox lease TTL: a dead replica's mailboxes move within about this long. */
   INGRESS_LEASE_TTL_MS: ms(15_000, 1_000),
+  /** IMAP connections to one server host at most (folders beyond it wait). */
+  INGRESS_MAX_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).default(500),
   /** This replica's name in the leases; defaults to host and pid. */
   INGRESS_REPLICA_ID: z.string().min(1).optional(),
 });
@@ -40,6 +42,7 @@ export function ingressOptions(c: IngressConfig): IngressOptions {
     refreshMs: c.INGRESS_REFRESH_MS,
     maxIdleTimeMs: c.INGRESS_MAX_IDLE_MS,
     socketTimeoutMs: c.INGRESS_SOCKET_TIMEOUT_MS,
+    maxConnectionsPerHost: c.INGRESS_MAX_CONNECTIONS_PER_HOST,
     watcher: {
       pauseAfterAuthFailures: c.INGRESS_AUTH_FAILURES_BEFORE_PAUSE,
       authRetryMs: c.INGRESS_AUTH_RETRY_MS,

@@ -75,7 +75,11 @@ async function connectAndSync(deps: FolderWatcherDeps, now: () => number): Promi
   let session: FolderSession | undefined;
   try {
     deps.report({ phase: 'connecting' });
-    session = await deps.sessions.open(await deps.account(), deps.folder);
+    const account = await deps.account();
+    session = await deps.sessions.open(account, deps.folder, deps.signal).catch((err: unknown) => {
+      if (ACCOUNT_CODES.has(asClassified(err).code)) account.refused?.();
+      throw err;
+    });
     deps.backoff.connected(now());
     deps.report({ phase: 'syncing' });
     await syncLoop(deps, session);

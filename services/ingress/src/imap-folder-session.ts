@@ -7,9 +7,12 @@ import type { ImapFlow } from 'imapflow';
 import { classifyImapError, openImapClient } from '@postroom/imap';
 import type { FolderSnapshot, UidInfo } from './next-uids';
 import { selectNewUids } from './next-uids';
+import type { HostSlots } from './host-slots';
 import type { FolderSession, FolderSessionFactory, ImapAccount, WakeReason } from './ports';
 
 export interface ImapSessionOptions {
+  /** Caps connections per server host; none when omitted. */
+  slots?: HostSlots;
   /** Re-enter IDLE this often (RFC 2177: servers may drop an IDLE after 29 minutes). */
   maxIdleTimeMs: number;
   /** Inactivity before imapflow probes the connection with NOOP: dead-connection detection. */
@@ -78,6 +81,7 @@ class ImapFolderSession implements FolderSession {
     private readonly folder: string,
     readonly canIdle: boolean,
     first: FolderSnapshot,
+    private readonly releaseSlot: () => void,
   ) {
     this.first = first;
     client.on('exists', () => {
@@ -135,6 +139,7 @@ class ImapFolderSession implements FolderSession {
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 3000).unref());
     await Promise.race([this.client.logout().catch(() => undefined), timeout]);
     this.client.close();
+    this.releaseSlot();
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
@@ -149,20 +154,23 @@ class ImapFolderSession implements FolderSession {
 /** Opens folder sessions with imapflow. */
 export function createImapSessionFactory(opts: ImapSessionOptions): FolderSessionFactory {
   return {
-    async open(account: ImapAccount, folder: string): Promise<FolderSession> {
-      const client = await openImapClient({
-        settings: account.settings,
-        auth: account.auth,
-        id: account.label,
-        maxIdleTimeMs: opts.maxIdleTimeMs,
-        socketTimeoutMs: opts.socketTimeoutMs,
-      });
+    async open(account: ImapAccount, folder: string, signal?: AbortSignal): Promise<FolderSession> {
+      const release = opts.slots ? await opts.slots.acquire(account.settings.host, signal) : () => undefined;
+      let client: ImapFlow | undefined;
       try {
+        client = await openImapClient({
+          settings: account.settings,
+          auth: account.auth,
+          id: account.label,
+          maxIdleTimeMs: opts.maxIdleTimeMs,
+          socketTimeoutMs: opts.socketTimeoutMs,
+        });
         const first = await selectFolder(client, folder);
         const canIdle = account.settings.idle && client.capabilities.has('IDLE');
-        return new ImapFolderSession(client, folder, canIdle, first);
+        return new ImapFolderSession(client, folder, canIdle, first, release);
       } catch (err) {
-        client.close();
+        client?.close();
+        release();
         throw classifyImapError(err);
       }
     },

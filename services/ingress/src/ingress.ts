@@ -10,6 +10,7 @@ import { parseImapSettings } from '@postroom/imap';
 import type { Logger } from '@postroom/telemetry';
 import { createCursorStore } from './cursor-store';
 import { createAccountSource } from './imap-account';
+import { createHostSlots } from './host-slots';
 import { createImapSessionFactory } from './imap-folder-session';
 import { startMailboxWatcher, type WatcherOptions } from './mailbox-watcher';
 import { startSupervisor, type Ownership, type Supervisor, type WatchableMailbox } from './mailbox-supervisor';
@@ -21,6 +22,8 @@ export interface IngressOptions {
   refreshMs: number;
   maxIdleTimeMs: number;
   socketTimeoutMs: number;
+  /** Connections this ingress holds to one IMAP host at most; unlimited when omitted. */
+  maxConnectionsPerHost?: number;
   watcher: WatcherOptions;
 }
 
@@ -41,7 +44,8 @@ const everything: Ownership = {
 
 /** Starts watching every active IMAP mailbox; stop() ends every IDLE and closes. */
 export function startIngress(deps: IngressDeps): Supervisor {
-  const sessions = deps.sessions ?? createImapSessionFactory(deps.options);
+  const slots = createHostSlots(deps.options.maxConnectionsPerHost ?? Number.POSITIVE_INFINITY);
+  const sessions = deps.sessions ?? createImapSessionFactory({ ...deps.options, slots });
   const statusOf = (m: WatchableMailbox) =>
     createStatusSink({ bus: deps.bus, ds: deps.ds, mailbox: { tenantId: m.tenantId, id: m.id }, initial: m.status });
   return startSupervisor({

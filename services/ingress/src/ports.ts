@@ -45,10 +45,13 @@ export interface ImapAccount {
   label: string;
   settings: ImapSettings;
   auth: ImapAuth;
+  /** The server refused this login: the next one must not reuse it (XOAUTH2: refresh the token). */
+  refused?(): void;
 }
 
 export interface FolderSessionFactory {
-  open(account: ImapAccount, folder: string): Promise<FolderSession>;
+  /** Connects and selects; `signal` abandons a connection still waiting for a host slot. */
+  open(account: ImapAccount, folder: string, signal?: AbortSignal): Promise<FolderSession>;
 }
 
 export interface CursorUpdate {

@@ -4,7 +4,7 @@
  */
 import { publishEvent, type Bus } from '@postroom/bus';
 import { create, MailboxState as ProtoState, MailboxStatusChangedSchema } from '@postroom/contracts';
-import { setMailboxStatus, type DataSource } from '@postroom/db';
+import { getMailbox, setMailboxStatus, type DataSource } from '@postroom/db';
 import type { MailboxHealth, MailboxState } from './mailbox-health';
 import type { StatusSink } from './ports';
 
@@ -46,6 +46,10 @@ export function createStatusSink(opts: StatusSinkOptions): StatusSink {
   return {
     async report(h) {
       const { tenantId, id } = opts.mailbox;
+      // An operator's pause wins over a watcher that has not noticed it yet
+      // (the supervisor lets the mailbox go at its next refresh).
+      const stored = await getMailbox(opts.ds, tenantId, id);
+      if (!stored || (stored.status === 'paused' && h.state !== 'paused')) return;
       await setMailboxStatus(opts.ds, tenantId, id, statusUpdate(h));
       const at = now();
       const event = create(MailboxStatusChangedSchema, {

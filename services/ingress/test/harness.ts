@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fromBinary, MailboxStatusChangedSchema, MailPointerSchema, type MailboxStatusChanged, type MailPointer } from '@postroom/contracts';
+import { fromBinary, MailboxStatusChangedSchema, MailFetchedSchema, MailPointerSchema, type MailboxStatusChanged, type MailFetched, type MailPointer } from '@postroom/contracts';
 import { createSecretBox, type SecretBox } from '@postroom/crypto';
 import { createMailbox, createTenant, getFolderCursor, getMailbox, type Mailbox } from '@postroom/db';
 import { createLogger, type Logger } from '@postroom/telemetry';
@@ -75,6 +75,12 @@ async function streamMessages(env: TestEnv, subject: string): Promise<Uint8Array
 export async function readPointers(env: TestEnv, mailboxId?: string): Promise<MailPointer[]> {
   const all = (await streamMessages(env, env.bus.subjects.mailPointer('imap'))).map((d) => fromBinary(MailPointerSchema, d));
   return mailboxId ? all.filter((p) => p.mail?.mailboxId === mailboxId) : all;
+}
+
+/** Every MailFetched in the MAIL stream, oldest first. */
+export async function readFetched(env: TestEnv, mailboxId: string): Promise<MailFetched[]> {
+  const all = (await streamMessages(env, env.bus.subjects.mailFetched)).map((d) => fromBinary(MailFetchedSchema, d));
+  return all.filter((e) => e.mail?.mailboxId === mailboxId);
 }
 
 export async function readStatusEvents(env: TestEnv, mailboxId: string): Promise<MailboxStatusChanged[]> {

@@ -5,7 +5,7 @@
  */
 import { appendMail, createImapUser, sampleMail, waitFor } from '@postroom/testing';
 import { setMailboxStatus } from '@postroom/db';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MailboxState, Provider, mailIdOf } from '@postroom/contracts';
 import { startIngress } from '../src/ingress';
 import type { Supervisor } from '../src/mailbox-supervisor';
@@ -25,10 +25,11 @@ beforeAll(async () => {
   env = await createIngressTestEnv();
 });
 
-afterAll(async () => {
-  await Promise.all(running.map((s) => s.stop()));
-  await env.cleanup();
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
 });
+
+afterAll(() => env.cleanup());
 
 describe('ingress', () => {
   it('turns mail that arrives while IDLE into exactly one pointer, then advances the cursor', async () => {
@@ -100,6 +101,18 @@ describe('ingress', () => {
     const { uid } = await appendMail(dovecot, good, sampleMail());
     await waitFor('pointer of the good mailbox', async () => (await readPointers(env, goodBox.id)).some((p) => p.mail!.source!.uid === uid));
     expect(await readPointers(env, badBox.id)).toEqual([]);
+  });
+
+  it('puts a mailbox with unusable settings in error instead of watching it', async () => {
+    const ingress = start();
+    const creds = createImapUser(dovecot, 'invalid');
+    const mailbox = await addImapMailbox(env, dovecot, creds, { imap: { folders: [] } });
+    const status = await waitFor('error status', async () => {
+      const s = await statusOf(env, mailbox.id);
+      return s.status === 'error' ? s : undefined;
+    });
+    expect(status.lastError).toMatch(/^CONFIG_INVALID: .*settings\.imap\.folders/);
+    expect(ingress.watching()).not.toContain(`${env.tenantId}/${mailbox.id}`);
   });
 
   it('picks up a mailbox added while running and lets go of one that is paused', async () => {

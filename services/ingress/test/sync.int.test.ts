@@ -58,7 +58,7 @@ describe('ingress sync', () => {
 
   it('backfills only mail received since a date', async () => {
     const creds = createImapUser(dovecot, 'since');
-    await appendMail(dovecot, creds, sampleMail(), 'INBOX', { internalDate: new Date('2020-03-01T10:00:00Z') });
+    await appendMail(dovecot, creds, sampleMail(), { internalDate: new Date('2020-03-01T10:00:00Z') });
     const recent = await appendMail(dovecot, creds, sampleMail());
     const mailbox = await addImapMailbox(env, dovecot, creds, { backfill: { mode: 'since', date: '2024-01-01T00:00:00Z' } });
     await waitFor('cursor', async () => (await cursorOf(env, mailbox.id))?.lastUid === recent.uid);

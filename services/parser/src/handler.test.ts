@@ -91,6 +91,12 @@ describe('parser handler', () => {
     expect(err).toMatchObject({ code: 'OVER_LIMIT' });
   });
 
+  it('refuses a mail whose declared size is over the limit without loading it', async () => {
+    const { handle, event } = await setup('plain-customer.eml', { maxBytes: 2048 });
+    const big = create(MailFetchedSchema, { ...event, raw: create(BlobRefSchema, { key: `${TENANT}/raw/${'f'.repeat(64)}`, size: 4096n }) });
+    await expect(handle(big)).rejects.toMatchObject({ code: 'OVER_LIMIT' });
+  });
+
   it('fails terminally when the stored raw does not match the event hash', async () => {
     const { handle, event, data } = await setup('plain-customer.eml');
     data.set(event.raw?.key ?? '', new TextEncoder().encode('Subject: swapped\r\n\r\nother bytes\r\n'));

@@ -15,7 +15,7 @@ import {
   type MailFetched,
 } from '@postroom/contracts';
 import { TerminalError } from '@postroom/errors';
-import { parseMail, toMailParsed, type ParsedAttachment } from '@postroom/mail';
+import { DEFAULT_PARSE_LIMITS, parseMail, toMailParsed, type ParsedAttachment } from '@postroom/mail';
 import type { Emit, StageContext } from '@postroom/bus';
 import { createHash } from 'node:crypto';
 import type { ParserBlobs, ParserDeps } from './ports';
@@ -50,9 +50,17 @@ function verifyRaw(e: MailFetched, raw: Uint8Array): void {
   if (actual !== expected) throw new TerminalError('RAW_CORRUPT', `raw ${e.raw?.key} has sha256 ${actual}, event says ${expected}`);
 }
 
+/** Refuses before loading when the event already says the mail is too big (parseMail checks the bytes too). */
+function checkDeclaredSize(e: MailFetched, maxBytes: number): void {
+  const size = Number(e.raw?.size ?? 0n);
+  if (size > maxBytes) throw new TerminalError('OVER_LIMIT', `mail of ${size} bytes is over the limit of ${maxBytes} bytes`);
+}
+
 export function createHandler(deps: ParserDeps) {
+  const maxBytes = deps.limits.maxBytes ?? DEFAULT_PARSE_LIMITS.maxBytes;
   return async (e: MailFetched, ctx?: StageContext): Promise<Emit[]> => {
     const { tenantId, mailId, rawKey } = requireFields(e);
+    checkDeclaredSize(e, maxBytes);
     const raw = await deps.blobs.get(rawKey);
     verifyRaw(e, raw);
     const parsed = await parseMail(raw, deps.limits);

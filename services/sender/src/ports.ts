@@ -5,7 +5,7 @@
  * behind MailTransport (smtp-transport.ts), so Gmail API or Graph transports
  * can be added without touching the state machine.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@postroom/db';
 import type { Subjects } from '@postroom/contracts';
 import type { SecretBox } from '@postroom/crypto';
 

@@ -3,7 +3,7 @@
  * a real PostgreSQL DataSource (the filing transaction is the point of this
  * service; tests run it against a real server), the blob store only reads.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource } from '@postroom/db';
 import type { Subjects } from '@postroom/contracts';
 
 /** Reads the MailBody documents the parser stored. */

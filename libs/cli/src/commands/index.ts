@@ -1,4 +1,5 @@
 /** The CLI's command table and help text. */
+import { classifyCommand } from './classify';
 import { dlqCommand } from './dlq';
 import { importCommand } from './import';
 import { mailboxCommand } from './mailbox';
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, Command> = {
   reply: { summary: 'reply <ticket-number> --text "…": send an agent reply', run: replyCommand },
   outbound: { summary: 'outbound retry <message-id>: re-queue a failed send', run: outboundCommand },
   import: { summary: 'import <mbox|Maildir|folder> --mailbox <address>: feed a mail archive through the pipeline', run: importCommand },
+  classify: { summary: 'classify <file.eml | folder>…: the verdict for each mail, as JSON lines', run: classifyCommand },
   dlq: { summary: 'dlq list [--stage s] | dlq replay <seq>: dead letters', run: dlqCommand },
 };
 

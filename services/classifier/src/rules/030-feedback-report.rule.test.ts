@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MailKind } from '@postroom/contracts';
-import { mail, text } from '../../test/mail';
+import { fixture, mail, text } from '../../test/mail';
 import { feedbackReport } from './030-feedback-report.rule';
 
 describe('030 feedback-report', () => {
@@ -24,5 +24,18 @@ describe('030 feedback-report', () => {
   it('has no evidence in other reports', () => {
     const dsn = mail({ headers: 'Content-Type: multipart/report; report-type=delivery-status', reportParts: [{ contentType: 'message/delivery-status', text: '' }] });
     expect(feedbackReport(dsn, text())).toBeUndefined();
+  });
+});
+
+describe('030 feedback-report, Microsoft JMRP', () => {
+  it('reads a JMRP complaint and the reported message id', async () => {
+    const { msg, body } = await fixture('corpus/feedback/hotmail-jmrp.eml');
+    const v = feedbackReport(msg, body);
+    expect(v?.kind).toBe(MailKind.FEEDBACK_REPORT);
+    expect(v?.bounce?.originalMessageId).toBe('20250125090000.fb2@example.com');
+  });
+
+  it('needs the attached message, not only the subject', () => {
+    expect(feedbackReport(mail({ headers: 'Subject: complaint about message from 192.0.2.1' }), text())).toBeUndefined();
   });
 });
