@@ -9,14 +9,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { MailboxState, Provider, mailIdOf } from '@postroom/contracts';
 import { startIngress } from '../src/ingress';
 import type { Supervisor } from '../src/mailbox-supervisor';
-import { addImapMailbox, testLogger, createIngressTestEnv, cursorOf, FAST, pointerKeys, readPointers, readStatusEvents, statusOf, type IngressTestEnv } from './harness';
+import { addImapMailbox, imapProcessesOf, testLogger, createIngressTestEnv, cursorOf, FAST, pointerKeys, readPointers, readStatusEvents, statusOf, type IngressTestEnv } from './harness';
 
 const dovecot = inject('dovecot');
 let env: IngressTestEnv;
 const running: Supervisor[] = [];
 
-const start = () => {
-  const s = startIngress({ bus: env.bus, ds: env.ds, secrets: env.secrets, logger: testLogger('ingress'), options: FAST });
+const start = (options = FAST) => {
+  const s = startIngress({ bus: env.bus, ds: env.ds, secrets: env.secrets, logger: testLogger('ingress'), options });
   running.push(s);
   return s;
 };
@@ -101,6 +101,22 @@ describe('ingress', () => {
     const { uid } = await appendMail(dovecot, good, sampleMail());
     await waitFor('pointer of the good mailbox', async () => (await readPointers(env, goodBox.id)).some((p) => p.mail!.source!.uid === uid));
     expect(await readPointers(env, badBox.id)).toEqual([]);
+  });
+
+  it('holds no more connections to one host than its cap; a waiting mailbox gets the freed slot', async () => {
+    const [one, two] = [createImapUser(dovecot, 'capone'), createImapUser(dovecot, 'captwo')];
+    const boxes = [await addImapMailbox(env, dovecot, one), await addImapMailbox(env, dovecot, two)];
+    start({ ...FAST, maxConnectionsPerHost: 1 });
+    const first = await waitFor('one mailbox live', async () => {
+      for (const b of boxes) if ((await statusOf(env, b.id)).status === 'live') return b;
+      return undefined;
+    });
+    const other = boxes.find((b) => b !== first)!;
+    expect((await statusOf(env, other.id)).status).toBe('connecting');
+    expect(imapProcessesOf(other === boxes[0] ? one.user : two.user)).toEqual([]);
+
+    await setMailboxStatus(env.ds, env.tenantId, first.id, { status: 'paused' });
+    await waitFor('the other mailbox live', async () => (await statusOf(env, other.id)).status === 'live');
   });
 
   it('puts a mailbox with unusable settings in error instead of watching it', async () => {

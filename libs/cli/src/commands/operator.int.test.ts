@@ -60,7 +60,7 @@ describe('postroom mailbox', () => {
     await client.connect();
     const status = await client.status('INBOX', { messages: true });
     await client.logout();
-    expect(status.messages).toBe(1);
+    expect(status && status.messages).toBe(1);
   });
 
   it('says why when the key is missing, naming the setting', async () => {
