@@ -51,7 +51,7 @@ export async function startE2E(dovecot: DovecotAddress, extraSettings: Partial<M
   const serviceEnv = {
     NATS_URL: env.natsUrl, NATS_NAMESPACE: env.namespace, DATABASE_URL: env.databaseUrl, ENCRYPTION_KEY: key,
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'debug',
-    MAILBOX_REFRESH_MS: '500',
+    INGRESS_REFRESH_MS: '500',
   };
   const pipeline = await startPipeline({ root: ROOT, env: serviceEnv, logDir: mkdtempSync(join(tmpdir(), 'postroom-e2e-logs-')) });
   return {

@@ -75,7 +75,27 @@ service imap-login {
 service anvil {
   client_limit = 6000
 }
-${opts.oauth2IntrospectionUrl ? oauth2Passdb(dir) : ''}passdb {
+${authConfig(dir, opts)}protocol imap {
+  mail_max_userip_connections = 2000
+}
+`;
+}
+
+export interface DovecotOptions {
+  /**
+   * Accept SASL XOAUTH2/OAUTHBEARER (RFC 7628) with tokens checked by POSTing
+   * them to this OAuth 2.0 introspection endpoint (RFC 7662), which answers
+   * `{"active": true, "username": "<user>"}`. The user still needs a
+   * passwd-file entry (writeDovecotUser) for its home.
+   */
+  oauth2IntrospectionUrl?: string;
+  /** Offer STARTTLS (RFC 3501 §6.2.1) with this certificate and key (PEM files). */
+  tls?: { certPath: string; keyPath: string };
+}
+
+/** Users: a passwd-file per user (users.d/<user>), then the shared one; optionally OAuth 2.0 tokens. */
+function authConfig(dir: string, opts: DovecotOptions): string {
+  return `${opts.oauth2IntrospectionUrl ? oauth2Passdb(dir) : ''}passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users.d/%u
 }
@@ -93,22 +113,7 @@ userdb {
   args = username_format=%u ${dir}/users
   default_fields = uid=nobody gid=nogroup home=${dir}/mail/%u
 }
-protocol imap {
-  mail_max_userip_connections = 2000
-}
 `;
-}
-
-export interface DovecotOptions {
-  /**
-   * Accept SASL XOAUTH2/OAUTHBEARER (RFC 7628) with tokens checked by POSTing
-   * them to this OAuth 2.0 introspection endpoint (RFC 7662), which answers
-   * `{"active": true, "username": "<user>"}`. The user still needs a
-   * passwd-file entry (writeDovecotUser) for its home.
-   */
-  oauth2IntrospectionUrl?: string;
-  /** Offer STARTTLS (RFC 3501 §6.2.1) with this certificate and key (PEM files). */
-  tls?: { certPath: string; keyPath: string };
 }
 
 function oauth2Passdb(dir: string): string {

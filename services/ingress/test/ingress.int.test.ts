@@ -4,10 +4,11 @@
  * failures isolated to their mailbox, and mailboxes coming and going.
  */
 import { appendMail, createImapUser, sampleMail, waitFor } from '@postroom/testing';
-import { setMailboxStatus } from '@postroom/db';
+import { listMailboxes, setMailboxStatus } from '@postroom/db';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MailboxState, Provider, mailIdOf } from '@postroom/contracts';
 import { startIngress } from '../src/ingress';
+import { createPointerSink } from '../src/pointer-sink';
 import type { Supervisor } from '../src/mailbox-supervisor';
 import { addImapMailbox, imapProcessesOf, testLogger, createIngressTestEnv, cursorOf, FAST, pointerKeys, readPointers, readStatusEvents, statusOf, type IngressTestEnv } from './harness';
 
@@ -78,6 +79,10 @@ describe('ingress', () => {
     expect(keys).toEqual([first, second, third].map((m) => `INBOX:${m.uidValidity}:${m.uid}`));
     const pointers = await readPointers(env, mailbox.id);
     expect(pointers.map((p) => p.mail!.imported)).toEqual([true, false, false]);
+    // A pointer published again (a crash between PubAck and cursor save) has the same msgId: JetStream drops it.
+    const sink = createPointerSink({ bus: env.bus, mailbox: { tenantId: env.tenantId, id: mailbox.id } });
+    await sink.publish([{ folder: 'INBOX', uidValidity: first.uidValidity, uid: first.uid, size: 1, imported: true }]);
+    expect(await readPointers(env, mailbox.id)).toHaveLength(3);
   });
 
   it('puts a mailbox with a wrong password in error, then pauses it, while another mailbox keeps flowing', async () => {
@@ -105,6 +110,8 @@ describe('ingress', () => {
 
   it('holds no more connections to one host than its cap; a waiting mailbox gets the freed slot', async () => {
     const [one, two] = [createImapUser(dovecot, 'capone'), createImapUser(dovecot, 'captwo')];
+    // Only these two compete for the slot: earlier tests' mailboxes are paused.
+    for (const m of await listMailboxes(env.ds)) await setMailboxStatus(env.ds, m.tenantId, m.id, { status: 'paused' });
     const boxes = [await addImapMailbox(env, dovecot, one), await addImapMailbox(env, dovecot, two)];
     start({ ...FAST, maxConnectionsPerHost: 1 });
     const first = await waitFor('one mailbox live', async () => {
