@@ -24,8 +24,10 @@ const LOCAL_KEY_FILE = '.postroom/encryption.key';
 
 export function loadSecretBox(): SecretBox {
   // A configured ENCRYPTION_KEY or ENCRYPTION_KEY_FILE overrides this default.
-  const env = existsSync(LOCAL_KEY_FILE) ? { ENCRYPTION_KEY_FILE: LOCAL_KEY_FILE, ...process.env } : process.env;
-  const { ENCRYPTION_KEY, ENCRYPTION_PREVIOUS_KEYS } = loadConfig(encryptionSchema, env);
+  const { ENCRYPTION_KEY, ENCRYPTION_PREVIOUS_KEYS } = loadConfig(
+    encryptionSchema,
+    existsSync(LOCAL_KEY_FILE) ? { ENCRYPTION_KEY_FILE: LOCAL_KEY_FILE, ...process.env } : process.env,
+  );
   return createSecretBox({ key: ENCRYPTION_KEY, previousKeys: ENCRYPTION_PREVIOUS_KEYS });
 }
 

@@ -82,7 +82,8 @@ describe('deploy/helm/postroom', () => {
       expect(container.ports).toContainEqual({ name: 'http', containerPort: Number(env.HEALTH_PORT), protocol: 'TCP' });
       const config = loadConfig(await serviceConfigSchema(name), env) as Record<string, unknown>;
       // Database credentials go only to the services that open the database.
-      const opensDatabase = readFileSync(join(ROOT, 'services', name, 'src/main.ts'), 'utf8').includes('openDatabase(');
+      // main.ts asks the service runtime for it with `database: true`.
+      const opensDatabase = /\bdatabase: true\b/.test(readFileSync(join(ROOT, 'services', name, 'src/main.ts'), 'utf8'));
       expect('DATABASE_URL' in env, `${name} DATABASE_URL`).toBe(opensDatabase);
       expect(config.HEALTH_PORT).toBe(9101 + SERVICES.indexOf(name));
       const ports = [{ name: 'http', port: config.HEALTH_PORT, targetPort: 'http', protocol: 'TCP' }];
