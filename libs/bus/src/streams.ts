@@ -24,6 +24,8 @@ export const STAGES: Record<StageName, { filter: (s: Subjects) => string; stream
   ticketer: { stream: 'MAIL', filter: (s) => s.mailClassified },
   attachment: { stream: 'TICKET', filter: (s) => s.ticketMessageAdded },
   sender: { stream: 'OUTBOUND', filter: (s) => s.outboundRequested },
+  // Acts on the source IMAP message once it is filed (mailbox setting afterFiled); runs in the fetcher.
+  'mailbox-actions': { stream: 'TICKET', filter: (s) => s.ticketMessageAdded },
 };
 
 export const STAGE_NAMES = Object.keys(STAGES) as StageName[];

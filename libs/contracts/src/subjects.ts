@@ -12,8 +12,13 @@ export type ProviderName = 'imap' | 'gmail' | 'graph' | 'smtp' | 'import';
 export const STREAM_NAMES = ['MAIL', 'TICKET', 'OUTBOUND', 'MAILBOX', 'ATTACHMENT', 'DLQ'] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 
-/** The stage names; each is also its service's durable consumer name. */
-export type StageName = 'fetcher' | 'parser' | 'classifier' | 'ticketer' | 'attachment' | 'sender';
+/**
+ * The stage names; each is also its durable consumer name. Every stage but
+ * `mailbox-actions` is its own service; `mailbox-actions` (mark \Seen / move
+ * the source IMAP message once it is filed) runs inside the fetcher, which
+ * holds the IMAP connections.
+ */
+export type StageName = 'fetcher' | 'parser' | 'classifier' | 'ticketer' | 'attachment' | 'sender' | 'mailbox-actions';
 
 export interface Subjects {
   readonly namespace: string;

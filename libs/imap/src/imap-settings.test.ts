@@ -21,6 +21,18 @@ describe('parseImapSettings', () => {
     expect(parseImapSettings({ imap: { host: 'h', folders, maxConnections: 4 } }).imap.folders).toEqual(folders);
   });
 
+  it('leaves the source mailbox untouched unless afterFiled says otherwise', () => {
+    expect(parseImapSettings({ imap: { host: 'h' } }).afterFiled).toBeUndefined();
+    expect(parseImapSettings({ imap: { host: 'h' }, afterFiled: { moveTo: 'Filed' } }).afterFiled).toEqual({ markSeen: false, moveTo: 'Filed' });
+    expect(parseImapSettings({ imap: { host: 'h' }, afterFiled: { markSeen: true } }).afterFiled).toEqual({ markSeen: true });
+  });
+
+  it('refuses to move filed mail into a folder ingress watches', () => {
+    expect(() => parseImapSettings({ imap: { host: 'h' }, afterFiled: { moveTo: 'inbox' } })).toThrow(/settings\.afterFiled\.moveTo: is a watched folder/);
+    expect(() => parseImapSettings({ imap: { host: 'h', folders: ['INBOX', 'Sales'] }, afterFiled: { moveTo: 'Sales' } })).toThrow(/afterFiled\.moveTo/);
+    expect(() => parseImapSettings({ imap: { host: 'h' }, afterFiled: { moveTo: '' } })).toThrow(/afterFiled\.moveTo/);
+  });
+
   it('names every invalid field', () => {
     expect(() => parseImapSettings({ imap: { port: 0, folders: [] } })).toThrow(/settings\.imap\.host.*settings\.imap\.port.*settings\.imap\.folders/);
     expect(() => parseImapSettings({})).toThrow(/settings\.imap/);

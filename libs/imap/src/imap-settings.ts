@@ -47,15 +47,37 @@ const imapSchema = z.object({
   message: 'each folder takes an IMAP connection (IDLE watches one folder) and the fetcher one more: watch fewer folders or raise maxConnections',
 });
 
-const settingsSchema = z.object({
-  imap: imapSchema,
-  backfill: backfillSchema,
-  /** Flag backfilled mail as imported so it triggers no auto-response. */
-  backfillImported: z.boolean().default(true),
+/**
+ * What to do to the source message once it is filed on a ticket. Unset (the
+ * default): nothing, the mailbox is only ever read. `markSeen` stores \Seen
+ * (RFC 3501 §2.3.2); `moveTo` moves it to that folder (RFC 6851 MOVE),
+ * creating the folder when missing. Spam and other mail filed without a
+ * ticket is left where it is.
+ */
+const afterFiledSchema = z.object({
+  markSeen: z.boolean().default(false),
+  moveTo: z.string().min(1).optional(),
 });
+
+/** RFC 3501 §5.1: INBOX is case-insensitive; other names are compared as written. */
+const sameFolder = (a: string, b: string) => a === b || (a.toUpperCase() === 'INBOX' && b.toUpperCase() === 'INBOX');
+
+const settingsSchema = z
+  .object({
+    imap: imapSchema,
+    backfill: backfillSchema,
+    /** Flag backfilled mail as imported so it triggers no auto-response. */
+    backfillImported: z.boolean().default(true),
+    afterFiled: afterFiledSchema.optional(),
+  })
+  .refine((s) => !s.afterFiled?.moveTo || !s.imap.folders.some((f) => sameFolder(f, s.afterFiled!.moveTo!)), {
+    path: ['afterFiled', 'moveTo'],
+    message: 'is a watched folder: moved mail would be ingested again; move it to a folder ingress does not watch',
+  });
 
 export type ImapSettings = z.infer<typeof imapSchema>;
 export type BackfillSettings = z.infer<typeof backfillSchema>;
+export type AfterFiledSettings = z.infer<typeof afterFiledSchema>;
 export type MailboxImapSettings = z.infer<typeof settingsSchema>;
 
 /** Parses a mailbox's settings; throws an Error naming every invalid field. */

@@ -5,6 +5,7 @@
  */
 import {
   MailKind,
+  Provider,
   MailBodySchema,
   VerdictSchema,
   fromBinary,
@@ -44,6 +45,8 @@ export interface InboundMail {
   receivedAt: Date;
   raw: { key: string; sha256: string; size: number } | null;
   imported: boolean;
+  /** Where the message lives on the IMAP server (for the mailbox's afterFiled action); null for other providers. */
+  imapSource: { folder: string; uidValidity: number; uid: number } | null;
   /** `thread:<mailbox>:<provider thread id>` when the provider groups conversations. */
   providerThreadKey: string | null;
   /** Lower-cased header name → values. */
@@ -98,6 +101,9 @@ export function toInboundMail(e: MailClassified, body: { text: string; html: str
     receivedAt: new Date(Number(ref.observedAtMs) || Number(parsed.dateMs) || Date.now()),
     raw: parsed.raw?.key ? { key: parsed.raw.key, sha256: parsed.raw.sha256, size: Number(parsed.raw.size) } : null,
     imported: ref.imported,
+    imapSource: ref.source?.provider === Provider.IMAP && ref.source.uid > 0
+      ? { folder: ref.source.folder, uidValidity: ref.source.uidValidity, uid: ref.source.uid }
+      : null,
     providerThreadKey: threadId ? `thread:${ref.mailboxId}:${threadId}` : null,
     headers,
     nullSender: parsed.hasReturnPath && parsed.returnPath === '',

@@ -13,7 +13,7 @@ export async function insertInbound(
   mail: InboundMail,
   link: { ticketId: string; matchedBy: MatchedByName; detail: string } | undefined,
 ): Promise<MessageRow> {
-  return insertMessage(q, {
+  const row = await insertMessage(q, {
     tenantId: mail.tenantId, id: randomUUID(), ticketId: link?.ticketId ?? null, mailboxId: mail.mailboxId,
     mailId: mail.mailId, direction: 'inbound', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo,
     references: mail.references, fromAddress: mail.from?.address ?? null, fromName: mail.from?.name || null,
@@ -23,4 +23,14 @@ export async function insertInbound(
     receivedAt: mail.receivedAt, rawKey: mail.raw?.key ?? null, rawSha256: mail.raw?.sha256 ?? null,
     rawSize: mail.raw?.size ?? null,
   });
+  if (mail.imapSource) await recordImapSource(q, row, mail.imapSource);
+  return row;
+}
+
+/** Same transaction as the insert: the fetcher's mailbox-actions stage reads these once the row is filed. */
+async function recordImapSource(q: Queryable, row: MessageRow, at: NonNullable<InboundMail['imapSource']>): Promise<void> {
+  await q.query(
+    `UPDATE messages SET source_folder = $3, source_uid_validity = $4, source_uid = $5 WHERE tenant_id = $1 AND id = $2`,
+    [row.tenantId, row.id, at.folder, at.uidValidity, at.uid],
+  );
 }

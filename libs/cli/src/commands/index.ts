@@ -3,6 +3,7 @@ import { classifyCommand } from './classify';
 import { dlqCommand } from './dlq';
 import { importCommand } from './import';
 import { mailboxCommand } from './mailbox';
+import { rotateKeyCommand } from './mailbox-admin';
 import { migrateCommand } from './migrate';
 import { outboundCommand, replyCommand } from './reply';
 import { listTicketsCommand, showTicketCommand } from './tickets';
@@ -14,7 +15,8 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   migrate: { summary: 'create the database if missing and apply migrations', run: migrateCommand },
-  mailbox: { summary: 'mailbox add|list|test <address>|deliver <address> [file.eml]', run: mailboxCommand },
+  mailbox: { summary: 'mailbox add|list|test|deliver|resume|set-password <address>', run: mailboxCommand },
+  'rotate-key': { summary: 're-seal stored credentials with the current ENCRYPTION_KEY', run: rotateKeyCommand },
   tickets: { summary: 'list tickets [--tenant slug] [--json]', run: listTicketsCommand },
   ticket: { summary: 'ticket <number>: a ticket and its messages', run: showTicketCommand },
   reply: { summary: 'reply <ticket-number> --text "…": send an agent reply', run: replyCommand },

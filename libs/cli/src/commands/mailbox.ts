@@ -7,6 +7,8 @@
  *   list [--tenant slug] [--json]
  *   test <address> [--tenant slug]          logs in over IMAP (and SMTP when configured)
  *   deliver <address> [file.eml] [--tenant slug]   APPENDs a mail to its INBOX (demo, tests)
+ *   resume <address>                        a paused/failed mailbox back to connecting
+ *   set-password <address> --password-file f [--account imap|smtp]
  *
  * Passwords can come from files (`--imap-password-file`) so they stay out of
  * shell history; they are sealed with ENCRYPTION_KEY before they are stored.
@@ -17,6 +19,7 @@ import { listMailboxes } from '@postroom/db';
 import { withDatabase } from '../context';
 import { printJson, printTable } from '../output';
 import { addMailbox, MAILBOX_ADD_OPTIONS } from './mailbox-add';
+import { resumeMailbox, setMailboxPassword } from './mailbox-admin';
 import { deliverSample, testMailbox } from './mailbox-connect';
 import { requireTenantId } from './tenant';
 
@@ -25,6 +28,10 @@ const secret = (value: string | undefined, file: string | undefined) =>
 
 export async function mailboxCommand(args: string[]): Promise<void> {
   const [verb, ...rest] = args;
+  if (verb === 'set-password') {
+    process.stdout.write(`${await setMailboxPassword(rest)}\n`);
+    return;
+  }
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: MAILBOX_ADD_OPTIONS });
   if (verb === 'add') {
     const mailbox = await addMailbox({
@@ -44,9 +51,11 @@ export async function mailboxCommand(args: string[]): Promise<void> {
     });
   } else if (verb === 'test' && positionals[0]) {
     process.stdout.write(`${await testMailbox(values.tenant, positionals[0])}\n`);
+  } else if (verb === 'resume' && positionals[0]) {
+    process.stdout.write(`${await resumeMailbox(values.tenant, positionals[0])}\n`);
   } else if (verb === 'deliver' && positionals[0]) {
     process.stdout.write(`${await deliverSample(values.tenant, positionals[0], positionals[1])}\n`);
   } else {
-    throw new Error('usage: postroom mailbox add|list|test <address>|deliver <address> [file.eml]');
+    throw new Error('usage: postroom mailbox add|list|test <address>|deliver <address> [file.eml]|resume <address>|set-password <address>');
   }
 }

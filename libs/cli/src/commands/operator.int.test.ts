@@ -63,6 +63,26 @@ describe('postroom mailbox', () => {
     expect(status && status.messages).toBe(1);
   });
 
+  it('resumes a paused mailbox and stores a new password that logs in', async () => {
+    await env.ds.query("UPDATE mailboxes SET status = 'paused', last_error = 'AUTH_FAILED' WHERE address = $1", [address]);
+    expect((await postroom(['mailbox', 'resume', address, '--tenant', slug])).stdout).toContain('was paused; now connecting');
+    const [row] = await env.ds.query('SELECT status, last_error FROM mailboxes WHERE address = $1', [address]);
+    expect(row).toEqual({ status: 'connecting', last_error: null });
+
+    await postroom(['mailbox', 'set-password', address, '--tenant', slug, '--password', 'wrong-now']);
+    expect((await failure(['mailbox', 'test', address, '--tenant', slug]))?.code).toBe(1);
+    await postroom(['mailbox', 'set-password', address, '--tenant', slug, '--password', imap.password]);
+    expect((await postroom(['mailbox', 'test', address, '--tenant', slug])).stdout).toContain('IMAP ok');
+  });
+
+  it('re-seals credentials under a new key with rotate-key, after which the old key is not needed', async () => {
+    const NEW = randomBytes(32).toString('base64');
+    const { stdout } = await postroom(['rotate-key'], { ENCRYPTION_KEY: NEW, ENCRYPTION_PREVIOUS_KEYS: KEY });
+    expect(stdout).toMatch(/^re-sealed [1-9]\d* mailbox credential/);
+    expect((await postroom(['mailbox', 'test', address, '--tenant', slug], { ENCRYPTION_KEY: NEW })).stdout).toContain('IMAP ok');
+    expect((await failure(['mailbox', 'test', address, '--tenant', slug]))?.stderr).toMatch(/key/i);
+  });
+
   it('says why when the key is missing, naming the setting', async () => {
     const err = await failure(['mailbox', 'test', address, '--tenant', slug], { ENCRYPTION_KEY: '' });
     expect(err?.code).toBe(78);

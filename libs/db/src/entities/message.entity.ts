@@ -44,6 +44,10 @@ export interface Message {
   rawKey: string | null;
   rawSha256: string | null;
   rawSize: number | null;
+  /** IMAP folder, UIDVALIDITY and UID the message was fetched from (migration 1795433665168); null otherwise. */
+  sourceFolder: string | null;
+  sourceUidValidity: number | null;
+  sourceUid: number | null;
   sendStatus: SendStatus | null;
   sendAttempts: number;
   sentAt: Date | null;
@@ -82,6 +86,9 @@ export const MessageEntity = new EntitySchema<Message>({
     rawKey: text('raw_key'),
     rawSha256: text('raw_sha256'),
     rawSize: bigintNumber('raw_size'),
+    sourceFolder: text('source_folder'),
+    sourceUidValidity: bigintNumber('source_uid_validity'),
+    sourceUid: bigintNumber('source_uid'),
     sendStatus: text('send_status'),
     sendAttempts: { name: 'send_attempts', type: 'integer', nullable: false, default: 0 },
     sentAt: timestamp('sent_at'),

@@ -5,5 +5,6 @@
  */
 import { InitialSchema1795430919609 } from './1795430919609-initial-schema';
 import { MessageMatchDetail1795431000000 } from './1795431000000-message-match-detail';
+import { MessageSource1795433665168 } from './1795433665168-message-source';
 
-export const migrations = [InitialSchema1795430919609, MessageMatchDetail1795431000000];
+export const migrations = [InitialSchema1795430919609, MessageMatchDetail1795431000000, MessageSource1795433665168];

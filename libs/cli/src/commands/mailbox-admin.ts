@@ -1,0 +1,56 @@
+/**
+ * Repairs an operator makes after a mailbox failed: `resume` (a paused or
+ * failed mailbox back to `connecting`; ingress picks it up at its next list
+ * refresh), `set-password` (new IMAP/SMTP password, sealed with the current
+ * key), and `postroom rotate-key` (re-seal every credential sealed with a
+ * previous key, after ENCRYPTION_PREVIOUS_KEYS was set).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { listMailboxes, readMailboxCredentials, resealMailboxCredentials, setMailboxStatus, updateMailboxCredentials } from '@postroom/db';
+import type { DataSource } from 'typeorm';
+import { loadSecretBox, withDatabase } from '../context';
+import { requireTenantId } from './tenant';
+
+async function findMailbox(ds: DataSource, tenant: string | undefined, address: string) {
+  const tenantId = await requireTenantId(ds, tenant);
+  const mailbox = (await listMailboxes(ds, tenantId)).find((m) => m.address.toLowerCase() === address.toLowerCase());
+  if (!mailbox) throw new Error(`no mailbox ${address} in this tenant`);
+  return mailbox;
+}
+
+export async function resumeMailbox(tenant: string | undefined, address: string): Promise<string> {
+  return withDatabase(async (ds) => {
+    const mailbox = await findMailbox(ds, tenant, address);
+    await setMailboxStatus(ds, mailbox.tenantId, mailbox.id, { status: 'connecting', lastError: null });
+    return `mailbox ${mailbox.address} was ${mailbox.status}; now connecting (ingress picks it up at its next refresh)`;
+  });
+}
+
+/** `--password-file f` (or `--password p`) for `--account imap|smtp|both` (default both). */
+export async function setMailboxPassword(args: string[]): Promise<string> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { tenant: { type: 'string' }, password: { type: 'string' }, 'password-file': { type: 'string' }, account: { type: 'string' } },
+  });
+  const password = values['password-file'] ? readFileSync(values['password-file'], 'utf8').trim() : values.password;
+  const accounts = values.account === 'imap' || values.account === 'smtp' ? [values.account] : ['imap', 'smtp'];
+  if (!positionals[0] || !password) throw new Error('usage: postroom mailbox set-password <address> --password-file f [--account imap|smtp]');
+  const box = loadSecretBox();
+  return withDatabase(async (ds) => {
+    const mailbox = await findMailbox(ds, values.tenant, positionals[0]);
+    const credentials = await readMailboxCredentials(ds, box, mailbox.tenantId, mailbox.id);
+    for (const account of accounts) {
+      const current = credentials[account] as { user?: string } | undefined;
+      if (current) credentials[account] = { ...current, password };
+    }
+    await updateMailboxCredentials(ds, box, { tenantId: mailbox.tenantId, id: mailbox.id }, credentials);
+    return `stored a new ${accounts.join(' and ')} password for ${mailbox.address}; run \`postroom mailbox resume ${mailbox.address}\` if it was paused`;
+  });
+}
+
+export async function rotateKeyCommand(): Promise<void> {
+  const box = loadSecretBox();
+  const count = await withDatabase((ds) => resealMailboxCredentials(ds, box));
+  process.stdout.write(`re-sealed ${count} mailbox credential(s) with the current key\n`);
+}
