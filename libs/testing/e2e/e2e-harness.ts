@@ -53,7 +53,13 @@ export async function startE2E(dovecot: DovecotAddress, extraSettings: Partial<M
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'debug',
     INGRESS_REFRESH_MS: '500',
   };
-  const pipeline = await startPipeline({ root: ROOT, env: serviceEnv, logDir: mkdtempSync(join(tmpdir(), 'postroom-e2e-logs-')) });
+  const pipeline = await startPipeline({ root: ROOT, env: serviceEnv, logDir: mkdtempSync(join(tmpdir(), 'postroom-e2e-logs-')) }).catch(
+    async (err: unknown) => {
+      await Promise.all([sink.close(), collector.close()]);
+      await env.cleanup();
+      throw err;
+    },
+  );
   return {
     env, tenantId: tenant.id, tenantSlug: env.namespace, mailbox, imap, sink, collector, pipeline, serviceEnv,
     async stop() {

@@ -1,16 +1,21 @@
 /**
  * Wires the fetcher stage to its adapters (IMAP pool, blob store) and runs it
- * with @postroom/bus's runStage. main.ts and the tests both start here.
+ * with @postroom/bus's runStage, beside the mailbox-actions stage (afterFiled:
+ * mark \Seen / move once filed), which shares the pool so a mailbox keeps one
+ * fetcher connection. main.ts and the tests both start here.
  */
 import type { BlobStore } from '@postroom/blob';
 import { runStage, type Bus, type StageRunner } from '@postroom/bus';
-import { MailPointerSchema, type MailPointer } from '@postroom/contracts';
+import { MailPointerSchema, TicketMessageAddedSchema, type MailPointer, type TicketMessageAdded } from '@postroom/contracts';
 import type { SecretBox } from '@postroom/crypto';
 import type { DataSource } from '@postroom/db';
 import type { Logger, ServiceMetrics } from '@postroom/telemetry';
+import { createFiledMessages } from './filed-messages';
 import { createHandler } from './handler';
 import { createImapMessageSource } from './imap-message-source';
 import { createImapPool } from './imap-pool';
+import { createImapSourceMailbox } from './imap-source-mailbox';
+import { createMailboxActionsHandler } from './mailbox-actions';
 import { createMailboxConnector } from './mailbox-connector';
 
 export interface FetcherOptions {
@@ -29,7 +34,9 @@ export interface FetcherOptions {
 
 export interface Fetcher {
   stage: StageRunner;
-  /** Stops pulling, waits for in-flight fetches, closes the IMAP connections. */
+  /** The mailbox-actions stage (durable `mailbox-actions` on ticket.v1.message_added). */
+  actions: StageRunner;
+  /** Stops pulling, waits for in-flight fetches and actions, closes the IMAP connections. */
   stop(): Promise<void>;
 }
 
@@ -51,10 +58,22 @@ export function startFetcher(opts: FetcherOptions): Fetcher {
     concurrency: opts.concurrency,
     policy: opts.policy,
   });
+  const actions = runStage(opts.bus, {
+    stage: 'mailbox-actions',
+    input: TicketMessageAddedSchema,
+    handle: createMailboxActionsHandler({ filed: createFiledMessages(opts.ds), source: createImapSourceMailbox(pool) }),
+    tenantOf: (e: TicketMessageAdded) => e.ticket?.tenantId ?? '',
+    mailIdOf: (e: TicketMessageAdded) => e.mailId,
+    logger: opts.logger,
+    metrics: opts.metrics,
+    concurrency: opts.concurrency,
+    policy: opts.policy,
+  });
   return {
     stage,
+    actions,
     async stop() {
-      await stage.stop();
+      await Promise.all([stage.stop(), actions.stop()]);
       await pool.close();
     },
   };

@@ -25,9 +25,9 @@ async function headerSummary(client: ImapFlow, uid: number): Promise<string> {
  * nothing for a UID the session has not seen yet. So a miss is retried once
  * after a NOOP before the message counts as gone.
  */
-async function fetchMeta(client: ImapFlow, uid: number) {
+export async function fetchMeta(client: ImapFlow, uid: number) {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const meta = await client.fetchOne(String(uid), { uid: true, size: true }, { uid: true });
+    const meta = await client.fetchOne(String(uid), { uid: true, size: true, flags: true }, { uid: true });
     if (meta && meta.uid === uid) return meta;
     if (attempt === 0) await client.noop();
   }

@@ -1,4 +1,4 @@
-/** The fetcher process: pointer → raw RFC 5322 bytes in the blob store → MailFetched. */
+/** The fetcher process: pointer → raw RFC 5322 bytes in the blob store → MailFetched; and the mailboxes' afterFiled actions. */
 import { loadConfig } from '@postroom/config';
 import { createSecretBox } from '@postroom/crypto';
 import { runService } from '@postroom/service';
@@ -16,6 +16,6 @@ await runService({
       secrets: createSecretBox({ key: config.ENCRYPTION_KEY, previousKeys: config.ENCRYPTION_PREVIOUS_KEYS }),
       maxMessageBytes: config.FETCHER_MAX_MESSAGE_BYTES, idleCloseMs: config.FETCHER_IDLE_CLOSE_MS,
     });
-    return { ready: { consumer: () => fetcher.stage.bound() }, stop: () => fetcher.stop() };
+    return { ready: { consumer: () => fetcher.stage.bound(), mailboxActions: () => fetcher.actions.bound() }, stop: () => fetcher.stop() };
   },
 });

@@ -23,3 +23,31 @@ export interface RawMessageSource {
 }
 
 export type { BlobStore };
+
+/** A filed message as the mailbox-actions stage needs it: its mailbox and where it lives on the server. */
+export interface FiledMessage {
+  tenantId: string;
+  mailboxId: string;
+  provider: string;
+  /** The mailbox's settings jsonb (parsed with @postroom/imap). */
+  settings: unknown;
+  /** Null when the message did not come over IMAP. */
+  source: { folder: string; uidValidity: number; uid: number } | null;
+}
+
+export interface FiledMessages {
+  /** The message row `messageRowId` of the tenant with its mailbox, or undefined when it is gone. */
+  find(tenantId: string, messageRowId: string): Promise<FiledMessage | undefined>;
+}
+
+/** What happened to the source message: acted on, already gone, or no longer addressable (UIDVALIDITY changed). */
+export type SourceActionOutcome = 'done' | 'gone' | 'uidvalidity-changed';
+
+export interface SourceMailbox {
+  /**
+   * Marks the message \Seen and/or moves it. Idempotent: a message already
+   * flagged or already moved is success ('gone'). Throws RetryableError for
+   * connection and auth trouble.
+   */
+  apply(ref: ImapMessageRef, actions: { markSeen: boolean; moveTo?: string }): Promise<SourceActionOutcome>;
+}
