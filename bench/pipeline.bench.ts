@@ -48,6 +48,18 @@ function peakRss(e2e: E2E): Record<string, number> {
   return out;
 }
 
+/** Mean handler time per stage from each service's /metrics: where the time goes. */
+async function stageMeans(e2e: E2E): Promise<Record<string, { handled: number; meanMs: number }>> {
+  const out: Record<string, { handled: number; meanMs: number }> = {};
+  for (const [name, service] of e2e.pipeline.services) {
+    const text = await fetch(`http://127.0.0.1:${service.healthPort}/metrics`).then((r) => r.text());
+    const sum = Number(/_stage_handle_seconds_sum\{[^}]*\} ([\d.e+-]+)/.exec(text)?.[1] ?? NaN);
+    const count = Number(/_stage_handle_seconds_count\{[^}]*\} ([\d.e+-]+)/.exec(text)?.[1] ?? NaN);
+    if (count > 0) out[name] = { handled: count, meanMs: Math.round((sum / count) * 10_000) / 10 };
+  }
+  return out;
+}
+
 async function phase(e2e: E2E, client: ImapFlow, name: string, count: number, gapMs: number) {
   const ids = Array.from({ length: count }, (_, i) => `${name}-${i}-${Date.now()}@bench.example`);
   const started = Date.now();
@@ -73,7 +85,7 @@ async function main(): Promise<void> {
   try {
     const paced = await phase(e2e, client, 'paced', PACED, 1000 / RATE);
     const burst = await phase(e2e, client, 'burst', BURST, 0);
-    console.log(JSON.stringify({ paced, burst, peakRssMiB: peakRss(e2e) }, null, 2));
+    console.log(JSON.stringify({ paced, burst, stageHandleMs: await stageMeans(e2e), peakRssMiB: peakRss(e2e) }, null, 2));
   } finally {
     await client.logout();
     await e2e.stop();

@@ -20,3 +20,5 @@ export * from './repositories/attachments';
 export * from './repositories/outbound';
 export * from './repositories/outbound-status';
 export * from './repositories/outbound-policy';
+export * from './repositories/suppressions';
+export * from './repositories/classification-settings';

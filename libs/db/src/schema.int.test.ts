@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.cleanup());
 
-const TABLES = ['attachments', 'mailbox_folders', 'mailboxes', 'messages', 'tenants', 'thread_keys', 'ticket_participants', 'tickets'];
+const TABLES = ['attachments', 'mailbox_folders', 'mailboxes', 'messages', 'suppressions', 'tenants', 'thread_keys', 'ticket_participants', 'tickets'];
 
 interface ConstraintRow {
   table: string;
@@ -73,6 +73,7 @@ describe('schema', () => {
       fk_messages_ticket: ['messages', 'tenant_id,ticket_id', 'tickets'],
       fk_attachments_message: ['attachments', 'tenant_id,message_id', 'messages'],
       fk_thread_keys_ticket: ['thread_keys', 'tenant_id,ticket_id', 'tickets'],
+      fk_suppressions_tenant: ['suppressions', 'tenant_id', 'tenants'],
     });
     for (const fk of fks) expect(fk.columns[0], fk.name).toBe('tenant_id');
   });
@@ -89,6 +90,8 @@ describe('schema', () => {
       ix_messages_tenant_ticket_created: '(tenant_id, ticket_id, created_at)',
       ix_tickets_tenant_updated: '(tenant_id, updated_at)',
       ix_tickets_tenant_status_updated: '(tenant_id, status, updated_at)',
+      pk_suppressions: '(tenant_id, address)',
+      ix_suppressions_tenant_expires: '(tenant_id, expires_at)',
     });
   });
 

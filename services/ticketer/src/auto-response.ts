@@ -1,13 +1,16 @@
 /**
  * The acknowledgement a mailbox may send when a new ticket opens. Auto-replies
- * answering auto-replies are the classic mail loop, so it is sent at most
- * once per new ticket and never to automated mail (RFC 3834 §2: not to
- * Auto-Submitted mail, lists, Precedence bulk/junk/list, the null sender),
- * never to our own addresses or imported backlog, never to an address that
- * hard-bounced, and at most N times per recipient per window.
+ * answering auto-replies are the classic mail loop (peers saw two
+ * autoresponders queue 5,000+ mails), so it is never sent to automated mail
+ * (RFC 3834 §2: not to Auto-Submitted mail, lists, Precedence bulk/junk/list,
+ * the null sender), to our own addresses, imported backlog or a suppressed
+ * (hard-bounced) address; and caps bound what gets through anyway, e.g. an
+ * autoresponder that strips every header: per recipient over several windows
+ * (3 an hour and 10 a day by default) and per ticket (1, ever).
  */
 import {
   countAutoResponses,
+  countTicketAutoResponses,
   getAutoResponseContext,
   insertOutboundMessage,
   isHardBounced,
@@ -60,10 +63,9 @@ export async function autoRespond(
   if (!ctx?.settings?.enabled) return { skipped: 'auto-response disabled for this mailbox' };
   const to = (mail.replyTo[0] ?? mail.from)!;
   await lockKeys(q, mail.tenantId, [`auto-response:${to.address}`]);
-  if (await isHardBounced(q, mail.tenantId, to.address)) return { skipped: `${to.address} hard-bounced` };
-  const since = new Date(input.now.getTime() - policy.autoResponse.windowMs);
-  const sent = await countAutoResponses(q, mail.tenantId, to.address, since);
-  if (sent >= policy.autoResponse.maxPerRecipient) return { skipped: `rate cap: ${sent} auto-responses to ${to.address}` };
+  if (await isHardBounced(q, mail.tenantId, to.address, input.now)) return { skipped: `${to.address} is suppressed (hard bounce)` };
+  const capped = await rateCapped(q, { tenantId: mail.tenantId, address: to.address, ticketId: ticket.id, policy, now: input.now });
+  if (capped) return { skipped: capped };
   const vars = {
     ticket_number: String(ticket.number),
     sender_name: to.name || to.address,
@@ -80,4 +82,18 @@ export async function autoRespond(
     inReplyTo: [mail.messageId], references: [...mail.references, mail.messageId], automatic: true,
   });
   return { request };
+}
+
+/** Which loop cap, if any, this auto-response would break. */
+async function rateCapped(
+  q: Queryable,
+  x: { tenantId: string; address: string; ticketId: string; policy: TicketerPolicy; now: Date },
+): Promise<string | undefined> {
+  const onTicket = await countTicketAutoResponses(q, x.tenantId, x.ticketId);
+  if (onTicket >= x.policy.autoResponse.perTicket) return `rate cap: ticket already has ${onTicket} automatic mail(s)`;
+  for (const cap of x.policy.autoResponse.perRecipient) {
+    const sent = await countAutoResponses(q, x.tenantId, x.address, new Date(x.now.getTime() - cap.windowMs));
+    if (sent >= cap.max) return `rate cap: ${sent} auto-responses to ${x.address} within ${cap.windowMs / 60_000} min (max ${cap.max})`;
+  }
+  return undefined;
 }

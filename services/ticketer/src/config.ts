@@ -3,7 +3,20 @@
  * MailBody documents), and its filing policy.
  */
 import { baseSchema, blobSchema, loadConfig, withBlobRules, z } from '@postroom/config';
-import type { TicketerPolicy } from './ports';
+import type { RateCap, TicketerPolicy } from './ports';
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `3/1h,10/1d` → at most 3 per hour and 10 per day. */
+export function parseRateCaps(text: string): RateCap[] | undefined {
+  const caps: RateCap[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^(\d+)\s*\/\s*(\d+)\s*([mhd])$/.exec(part);
+    if (!m || Number(m[2]) === 0) return undefined;
+    caps.push({ max: Number(m[1]), windowMs: Number(m[2]) * UNIT_MS[m[3] as keyof typeof UNIT_MS] });
+  }
+  return caps.length > 0 ? caps : undefined;
+}
 
 export const ticketerSchema = withBlobRules(
   baseSchema.extend({
@@ -17,9 +30,19 @@ export const ticketerSchema = withBlobRules(
     TICKETER_DEDUPE_SCOPE: z.enum(['tenant', 'mailbox']).default('tenant'),
     /** Subject tag format; `{number}` is the ticket number. */
     TICKETER_TICKET_TAG: z.string().includes('{number}', { error: 'must contain {number}' }).default('[#{number}]'),
-    /** Auto-responses per recipient address within the window below. */
-    TICKETER_AUTO_RESPONSE_MAX: z.coerce.number().int().min(0).default(3),
-    TICKETER_AUTO_RESPONSE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(60),
+    /** Auto-responses per recipient address: `<max>/<n><m|h|d>` windows, all of which must have room. */
+    TICKETER_AUTO_RESPONSE_CAPS: z
+      .string()
+      .default('3/1h,10/1d')
+      .transform((text, ctx) => {
+        const caps = parseRateCaps(text);
+        if (!caps) ctx.addIssue({ code: 'custom', message: 'must be a list like 3/1h,10/1d (max/window with m, h or d)' });
+        return caps ?? [];
+      }),
+    /** Automatic mails a ticket may ever get. */
+    TICKETER_AUTO_RESPONSE_PER_TICKET: z.coerce.number().int().min(0).default(1),
+    /** Days a hard-bounced address stays suppressed. */
+    TICKETER_SUPPRESSION_DAYS: z.coerce.number().min(1).default(30),
   }),
 );
 
@@ -30,5 +53,6 @@ export const loadTicketerConfig = (env: NodeJS.ProcessEnv): Readonly<TicketerCon
 export const policyOf = (c: TicketerConfig): TicketerPolicy => ({
   dedupeScope: c.TICKETER_DEDUPE_SCOPE,
   tagFormat: c.TICKETER_TICKET_TAG,
-  autoResponse: { maxPerRecipient: c.TICKETER_AUTO_RESPONSE_MAX, windowMs: c.TICKETER_AUTO_RESPONSE_WINDOW_MINUTES * 60_000 },
+  autoResponse: { perRecipient: c.TICKETER_AUTO_RESPONSE_CAPS, perTicket: c.TICKETER_AUTO_RESPONSE_PER_TICKET },
+  suppression: { expiryMs: c.TICKETER_SUPPRESSION_DAYS * 86_400_000 },
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MailClassifiedSchema, MailKind, create } from '@postroom/contracts';
 import { TerminalError } from '@postroom/errors';
+import { DEFAULT_KIND_ACTIONS } from '@postroom/db';
 import { filingOf, kindFromName, kindName, toInboundMail } from './inbound-mail';
 
 const event = (over: Record<string, unknown> = {}) =>
@@ -35,8 +36,9 @@ describe('kinds', () => {
     expect(kindName(MailKind.OUT_OF_OFFICE)).toBe('out_of_office');
     expect(kindName(MailKind.UNSPECIFIED)).toBe('normal');
     expect(kindFromName('auto_reply')).toBe(MailKind.AUTO_REPLY);
-    expect([MailKind.NORMAL, MailKind.AUTO_REPLY, MailKind.BOUNCE, MailKind.SPAM, MailKind.BULK].map(filingOf)).toEqual([
-      'ticket', 'follow', 'bounce', 'none', 'none',
-    ]);
+    const kinds = [MailKind.NORMAL, MailKind.AUTO_REPLY, MailKind.BOUNCE, MailKind.SPAM, MailKind.BULK, MailKind.LOOP];
+    expect(kinds.map((k) => filingOf(k))).toEqual(['ticket', 'follow', 'bounce', 'none', 'none', 'none']);
+    const actions = { ...DEFAULT_KIND_ACTIONS, auto_reply: 'store', spam: 'ticket', bulk: 'attach', bounce: 'store' } as const;
+    expect(kinds.map((k) => filingOf(k, actions))).toEqual(['ticket', 'none', 'bounce', 'ticket', 'follow', 'none']);
   });
 });

@@ -15,6 +15,7 @@ import {
   type BounceReport,
   type MailClassified,
 } from '@postroom/contracts';
+import { DEFAULT_KIND_ACTIONS, type ConfigurableKind, type KindAction } from '@postroom/db';
 import { TerminalError } from '@postroom/errors';
 
 export interface MailAddress {
@@ -120,26 +121,23 @@ export function kindName(kind: MailKind): string {
 export const kindFromName = (name: string): MailKind =>
   (MailKind as unknown as Record<string, MailKind>)[name.toUpperCase()] ?? MailKind.NORMAL;
 
+/** Mail a person wrote (or no verdict): a conversation, which may get an auto-response. */
+export const isPersonMail = (kind: MailKind): boolean => kind === MailKind.NORMAL || kind === MailKind.UNSPECIFIED;
+
 /**
- * How a kind is filed. `ticket`: opens or joins a ticket. `follow`: automated
- * mail that joins the ticket it replies to (an out-of-office answering our
- * reply belongs on that ticket) but never opens, reopens or auto-responds.
- * `bounce`: linked to the outbound message it reports on. `none`: stored
- * without a ticket (spam, lists, loops, abuse reports).
+ * How a kind is filed, given the mailbox's action for it
+ * (`settings.classification`, defaults in @postroom/db). `ticket`: opens or
+ * joins a ticket like a customer's mail. `follow`: joins the ticket it
+ * replies to (an out-of-office answering our reply belongs on that ticket)
+ * but never opens, reopens or auto-responds. `bounce`: linked to the
+ * outbound message it reports on, then filed as its action says. `none`:
+ * stored without a ticket.
  */
-export function filingOf(kind: MailKind): 'ticket' | 'follow' | 'bounce' | 'none' {
-  switch (kind) {
-    case MailKind.UNSPECIFIED:
-    case MailKind.NORMAL:
-      return 'ticket';
-    case MailKind.AUTO_REPLY:
-    case MailKind.OUT_OF_OFFICE:
-    case MailKind.READ_RECEIPT:
-    case MailKind.DELIVERY_DELAY:
-      return 'follow';
-    case MailKind.BOUNCE:
-      return 'bounce';
-    default:
-      return 'none';
-  }
+export function filingOf(kind: MailKind, actions: Record<ConfigurableKind, KindAction> = DEFAULT_KIND_ACTIONS): Filing {
+  if (isPersonMail(kind)) return 'ticket';
+  if (kind === MailKind.BOUNCE) return 'bounce';
+  const action = actions[kindName(kind) as ConfigurableKind] ?? 'store';
+  return action === 'attach' ? 'follow' : action === 'ticket' ? 'ticket' : 'none';
 }
+
+export type Filing = 'ticket' | 'follow' | 'bounce' | 'none';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { insertMessage, type MessageRow, type Queryable } from '@postroom/db';
-import { filingOf, kindName, type InboundMail } from './inbound-mail';
+import { isPersonMail, kindName, type InboundMail } from './inbound-mail';
 import type { MatchedByName } from './thread-match';
 
 /** Inserts the inbound message row, on a ticket when `link` is given. */
@@ -19,7 +19,7 @@ export async function insertInbound(
     references: mail.references, fromAddress: mail.from?.address ?? null, fromName: mail.from?.name || null,
     to: mail.to, cc: mail.cc, replyTo: mail.replyTo, subject: mail.subject, textBody: mail.text,
     htmlBody: mail.html, kind: kindName(mail.kind), verdict: mail.verdictJson, matchedBy: link?.matchedBy ?? null,
-    matchDetail: link?.detail ?? null, sendStatus: null, automatic: filingOf(mail.kind) !== 'ticket',
+    matchDetail: link?.detail ?? null, sendStatus: null, automatic: !isPersonMail(mail.kind),
     receivedAt: mail.receivedAt, rawKey: mail.raw?.key ?? null, rawSha256: mail.raw?.sha256 ?? null,
     rawSize: mail.raw?.size ?? null,
   });

@@ -3,6 +3,7 @@ import { AttachmentEntity } from './attachment.entity';
 import { MailboxFolderEntity } from './mailbox-folder.entity';
 import { MailboxEntity } from './mailbox.entity';
 import { MessageEntity } from './message.entity';
+import { SuppressionEntity } from './suppression.entity';
 import { TenantEntity } from './tenant.entity';
 import { ThreadKeyEntity } from './thread-key.entity';
 import { TicketParticipantEntity } from './ticket-participant.entity';
@@ -17,12 +18,14 @@ export const entities = [
   MessageEntity,
   AttachmentEntity,
   ThreadKeyEntity,
+  SuppressionEntity,
 ];
 
 export * from './attachment.entity';
 export * from './mailbox-folder.entity';
 export * from './mailbox.entity';
 export * from './message.entity';
+export * from './suppression.entity';
 export * from './tenant.entity';
 export * from './thread-key.entity';
 export * from './ticket-participant.entity';

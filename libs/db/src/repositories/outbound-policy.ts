@@ -1,27 +1,20 @@
 /**
- * The facts an auto-response decision needs from the database: has this
- * address hard-bounced (RFC 3464 permanent failure) and how many automatic
- * replies did it get recently. Both are read from message rows, so the
- * ledger is the messages table itself and nothing can drift out of sync.
+ * The facts an auto-response decision needs from the database: is this
+ * address on the suppression list (a permanent bounce of mail we sent), and
+ * how many automatic replies did it, or the ticket, get. Counts are read
+ * from message rows, so the ledger is the messages table itself and nothing
+ * can drift out of sync.
  */
 import { queryRows, type Queryable } from './messages';
+import { findActiveSuppressions } from './suppressions';
 
 /**
- * True when a bounce we received reported this address as permanently
- * failed (Verdict.bounce, stored as protobuf JSON on the bounce's row).
+ * True when the address is on the suppression list at `at`. Only bounces
+ * linked to a message we sent write that list: a forged DSN naming an
+ * address cannot silence it.
  */
-export async function isHardBounced(q: Queryable, tenantId: string, address: string): Promise<boolean> {
-  const rows = await queryRows<{ hit: number }>(
-    q,
-    `SELECT 1 AS hit FROM messages
-      WHERE tenant_id = $1 AND direction = 'inbound' AND kind = 'bounce'
-        AND coalesce((verdict->'bounce'->>'permanent')::bool, false)
-        AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(verdict->'bounce'->'recipients', '[]')) r
-                     WHERE lower(r) = lower($2))
-      LIMIT 1`,
-    [tenantId, address],
-  );
-  return rows.length > 0;
+export async function isHardBounced(q: Queryable, tenantId: string, address: string, at: Date = new Date()): Promise<boolean> {
+  return (await findActiveSuppressions(q, tenantId, [address], at)).length > 0;
 }
 
 /** Automatic outbound messages to this address since `since` (any mailbox of the tenant). */
@@ -32,6 +25,16 @@ export async function countAutoResponses(q: Queryable, tenantId: string, address
       WHERE tenant_id = $1 AND direction = 'outbound' AND automatic AND created_at >= $3
         AND "to" @> jsonb_build_array(jsonb_build_object('address', lower($2::text)))`,
     [tenantId, address, since],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Automatic outbound messages ever sent on a ticket. */
+export async function countTicketAutoResponses(q: Queryable, tenantId: string, ticketId: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    q,
+    `SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND ticket_id = $2 AND direction = 'outbound' AND automatic`,
+    [tenantId, ticketId],
   );
   return rows[0]?.n ?? 0;
 }

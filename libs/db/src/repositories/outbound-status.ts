@@ -46,13 +46,21 @@ export async function markOutboundUnknown(q: Queryable, tenantId: string, id: st
 /**
  * Records an accepted send. 'unknown' also moves to 'sent': if a slow attempt
  * finishes after a redelivery flagged it, the server's 250 is the truth.
+ * `note` stays in send_error for operators (e.g. recipients left out because
+ * they are suppressed); without it send_error is cleared.
  */
-export async function markOutboundSent(q: Queryable, tenantId: string, id: string, at: Date): Promise<MessageRow | undefined> {
+export async function markOutboundSent(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  at: Date,
+  note: string | null = null,
+): Promise<MessageRow | undefined> {
   const rows = await queryRows<MessageRow>(
     q,
-    `UPDATE messages SET send_status = 'sent', sent_at = $3, send_error = NULL
+    `UPDATE messages SET send_status = 'sent', sent_at = $3, send_error = $4
       WHERE tenant_id = $1 AND id = $2 AND send_status IN ('sending', 'unknown') RETURNING ${MESSAGE_COLUMNS}`,
-    [tenantId, id, at],
+    [tenantId, id, at, note],
   );
   return rows[0];
 }

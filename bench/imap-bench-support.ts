@@ -1,0 +1,143 @@
+/**
+ * Shared parts of the IMAP ingress benchmarks (imap-backfill, imap-mailboxes):
+ * a private Dovecot, the seven services as processes against a fresh NATS
+ * namespace and database (as in production: LOG_LEVEL info, no trace
+ * exporter), IMAP mailboxes added through the real repositories, and what
+ * the processes cost (CPU seconds, RSS) read from /proc.
+ */
+import { randomBytes } from 'node:crypto';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSecretBox } from '@postroom/crypto';
+import { createMailbox, createTenant, type Mailbox } from '@postroom/db';
+import { startDovecot, startPipeline, createTestEnv, type DovecotServer, type Pipeline, type TestEnv } from '@postroom/testing';
+
+export const ROOT = join(import.meta.dirname, '..');
+
+export interface BenchWorld {
+  dovecot: DovecotServer;
+  env: TestEnv;
+  tenantId: string;
+  pipeline: Pipeline;
+  logDir: string;
+  addMailbox(user: string, password: string, settings: Record<string, unknown>): Promise<Mailbox>;
+  stop(): Promise<void>;
+}
+
+/** Starts Dovecot, a fresh namespace and database, and the seven services; `serviceEnv` adds settings. */
+export async function startBenchWorld(serviceEnv: Record<string, string> = {}): Promise<BenchWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'postroom-imap-bench-'));
+  const dovecot = await startDovecot(dir);
+  const env = await createTestEnv();
+  const key = randomBytes(32).toString('base64');
+  const secrets = createSecretBox({ key });
+  const tenantId = (await createTenant(env.ds, { name: 'Bench', slug: env.namespace })).id;
+  const logDir = join(dir, 'logs');
+  const pipeline = await startPipeline({
+    root: ROOT,
+    logDir,
+    env: {
+      NATS_URL: env.natsUrl, NATS_NAMESPACE: env.namespace, DATABASE_URL: env.databaseUrl, ENCRYPTION_KEY: key,
+      LOG_LEVEL: 'info', INGRESS_REFRESH_MS: '1000', ...serviceEnv,
+    },
+  });
+  return {
+    dovecot, env, tenantId, pipeline, logDir,
+    addMailbox: (user, password, settings) =>
+      createMailbox(env.ds, secrets, {
+        tenantId, name: user, address: `${user}@bench.example`, displayName: null, provider: 'imap',
+        settings: { imap: { host: dovecot.host, port: dovecot.port, secure: false, startTls: false }, ...settings },
+        credentials: { imap: { user, password } },
+      }),
+    async stop() {
+      await pipeline.stop();
+      // A NATS busy with other work can time out a stream delete; the results are already out.
+      await env.cleanup().catch((err: unknown) => console.error(`bench cleanup incomplete (namespace ${env.namespace}):`, err));
+      await dovecot.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const nobody = () => ({
+  uid: Number(execFileSync('id', ['-u', 'nobody']).toString().trim()),
+  gid: Number(execFileSync('id', ['-g', 'nobody']).toString().trim()),
+});
+
+/**
+ * Delivers `count` messages straight into a Dovecot user's Maildir `new/`
+ * (written in `tmp/`, then renamed, as the Maildir convention asks), the way
+ * an LDA would, in a fraction of the time APPENDs take. Dovecot assigns the
+ * UIDs when a session first looks at the folder.
+ */
+export function seedMaildir(dovecotDir: string, user: string, count: number, mail: (i: number) => string): void {
+  const { uid, gid } = nobody();
+  const home = join(dovecotDir, 'mail', user);
+  const maildir = join(home, 'Maildir');
+  for (const d of [home, maildir, join(maildir, 'cur'), join(maildir, 'new'), join(maildir, 'tmp')]) {
+    mkdirSync(d, { recursive: true });
+    chownSync(d, uid, gid);
+  }
+  const stamp = Math.floor(Date.now() / 1000);
+  for (let i = 0; i < count; i += 1) {
+    const name = `${stamp}.M${i}P${process.pid}.bench`;
+    const tmp = join(maildir, 'tmp', name);
+    writeFileSync(tmp, mail(i));
+    chownSync(tmp, uid, gid);
+    renameSync(tmp, join(maildir, 'new', name));
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Resident set size now and at its peak (VmRSS, VmHWM), MiB. */
+export function rssMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+}
+
+/** CPU seconds per service since `since` (a previous reading), and peak RSS. */
+export function serviceUsage(pipeline: Pipeline, since: Record<string, number> = {}): Record<string, { cpuSeconds: number; peakRssMiB: number }> {
+  const out: Record<string, { cpuSeconds: number; peakRssMiB: number }> = {};
+  for (const [name, s] of pipeline.services) {
+    const pid = s.process.pid!;
+    out[name] = { cpuSeconds: Math.round((cpuSeconds(pid) - (since[name] ?? 0)) * 10) / 10, peakRssMiB: rssMiB(pid).peak };
+  }
+  return out;
+}
+
+export function cpuNow(pipeline: Pipeline): Record<string, number> {
+  return Object.fromEntries([...pipeline.services].map(([name, s]) => [name, cpuSeconds(s.process.pid!)]));
+}
+
+/** Machine-wide busy fraction between two /proc/stat readings (all cores). */
+export function machineTicks(): { busy: number; total: number } {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3] + cpu[4];
+  const total = cpu.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+export const busyShare = (a: { busy: number; total: number }, b: { busy: number; total: number }) =>
+  Math.round(((b.busy - a.busy) / Math.max(1, b.total - a.total)) * 100);
+
+/** The machine this ran on, for the results. */
+export function machine(): Record<string, string> {
+  const sh = (cmd: string, args: string[]) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
+  return {
+    cores: sh('nproc', []),
+    os: /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown',
+    node: process.version,
+    dovecot: sh('/usr/sbin/dovecot', ['--version']),
+    loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
