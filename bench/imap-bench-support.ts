@@ -53,12 +53,30 @@ export async function startBenchWorld(serviceEnv: Record<string, string> = {}): 
       }),
     async stop() {
       await pipeline.stop();
-      // A NATS busy with other work can time out a stream delete; the results are already out.
+      await deleteNamespaceStreams(env);
       await env.cleanup().catch((err: unknown) => console.error(`bench cleanup incomplete (namespace ${env.namespace}):`, err));
       await dovecot.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Deletes the namespace's streams (a 10,000-message MAIL stream included)
+ * with retries: a NATS busy with other work can time a delete out, and
+ * env.cleanup() tries only once.
+ */
+async function deleteNamespaceStreams(env: TestEnv): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      const names: string[] = [];
+      for await (const name of env.bus.jsm.streams.names()) if (name.includes(env.namespace)) names.push(name);
+      for (const name of names) await env.bus.jsm.streams.delete(name);
+      return;
+    } catch {
+      await sleep(2000);
+    }
+  }
 }
 
 const nobody = () => ({

@@ -84,7 +84,7 @@ function ticketReopened(s: Subjects, t: TicketRow, m: MessageRow, previous: Tick
       ticket: ticketRef(t),
       status: TicketStatus.OPEN,
       previousStatus: STATUS[previous] ?? TicketStatus.UNSPECIFIED,
-      reason: `customer replied (message ${m.id})`,
+      reason: m.kind === 'normal' ? `customer replied (message ${m.id})` : `${m.kind} filed on the ticket (message ${m.id})`,
       updatedAtMs: ms(m.createdAt),
     }),
   };
@@ -109,7 +109,8 @@ export function buildEmits(s: Subjects, mail: InboundMail, f: Filed): Emit[] {
   const out: Emit[] = [];
   if (!f.ticket || f.message.direction !== 'inbound') return out;
   if (f.created) out.push(ticketCreated(s, f.ticket));
-  out.push(messageAdded(s, f.ticket, f.message, mail));
+  // A bounce stored off the ticket (classification.bounce = store) still reports on our message's ticket.
+  if (f.message.ticketId === f.ticket.id) out.push(messageAdded(s, f.ticket, f.message, mail));
   if (f.reopenedFrom) out.push(ticketReopened(s, f.ticket, f.message, f.reopenedFrom));
   if (f.bounced) out.push(bounceRecorded(s, f.ticket, f.message, f.bounced, mail));
   if (f.autoResponse) {

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import {
   addParticipants,
   findDuplicateMessage,
+  getClassificationSettings,
   insertThreadKeys,
   insertTicket,
   listOwnAddresses,
@@ -25,7 +26,7 @@ import {
 } from '@postroom/db';
 import { autoRespond } from './auto-response';
 import { fileBounce, refile } from './file-special';
-import { filingOf, type InboundMail } from './inbound-mail';
+import { filingOf, isPersonMail, type InboundMail } from './inbound-mail';
 import { insertInbound } from './insert-inbound';
 import type { TicketerPolicy } from './ports';
 import { ticketSubject } from './subject-tag';
@@ -41,6 +42,10 @@ export interface Filed {
   reopenedFrom?: TicketStatusName;
   /** Our outbound message this email reports as bounced. */
   bounced?: MessageRow;
+  /** Addresses this bounce put on the suppression list. */
+  suppressed?: string[];
+  /** Mailbox classification settings that were ignored (invalid), for the log. */
+  settingsProblems?: string[];
   autoResponse?: OutboundRequest;
   autoResponseSkipped?: string;
   /** The email was filed before; nothing was written. */
@@ -57,11 +62,24 @@ export async function fileMail(q: Queryable, mail: InboundMail, policy: Ticketer
     mailId: mail.mailId,
   });
   if (existing) return refile(q, existing, mail);
-  switch (filingOf(mail.kind)) {
+  const settings = isPersonMail(mail.kind) ? undefined : await getClassificationSettings(q, mail.tenantId, mail.mailboxId);
+  const filed = await fileByKind(q, mail, { policy, now, actions: settings?.actions });
+  return settings?.problems.length ? { ...filed, settingsProblems: settings.problems } : filed;
+}
+
+async function fileByKind(
+  q: Queryable,
+  mail: InboundMail,
+  x: { policy: TicketerPolicy; now: Date; actions: Parameters<typeof filingOf>[1] },
+): Promise<Filed> {
+  switch (filingOf(mail.kind, x.actions)) {
     case 'ticket':
-      return fileConversation(q, mail, policy, now);
-    case 'bounce':
-      return fileBounce(q, mail);
+      return fileConversation(q, mail, x.policy, x.now);
+    case 'bounce': {
+      const action = x.actions?.bounce ?? 'attach';
+      const filed = await fileBounce(q, mail, { action, now: x.now, suppressForMs: x.policy.suppression.expiryMs });
+      return filed ?? fileConversation(q, mail, x.policy, x.now);
+    }
     case 'follow': {
       const match = await matchByKeys(q, mail);
       const message = await insertInbound(q, mail, match?.ticket ? { ...match, ticketId: match.ticket.id } : undefined);
