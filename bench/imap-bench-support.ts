@@ -6,10 +6,11 @@
  * the processes cost (CPU seconds, RSS) read from /proc.
  */
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 import { createSecretBox } from '@postroom/crypto';
 import { createMailbox, createTenant, type Mailbox } from '@postroom/db';
 import { startDovecot, startPipeline, createTestEnv, type DovecotServer, type Pipeline, type TestEnv } from '@postroom/testing';
@@ -23,7 +24,8 @@ export interface BenchWorld {
   pipeline: Pipeline;
   logDir: string;
   addMailbox(user: string, password: string, settings: Record<string, unknown>): Promise<Mailbox>;
-  stop(): Promise<void>;
+  /** Stops everything and removes the scratch folder; `keepLogs` first moves the service logs to the returned path. */
+  stop(opts?: { keepLogs?: boolean }): Promise<string | undefined>;
 }
 
 /** Starts Dovecot, a fresh namespace and database, and the seven services; `serviceEnv` adds settings. */
@@ -51,12 +53,18 @@ export async function startBenchWorld(serviceEnv: Record<string, string> = {}): 
         settings: { imap: { host: dovecot.host, port: dovecot.port, secure: false, startTls: false }, ...settings },
         credentials: { imap: { user, password } },
       }),
-    async stop() {
+    async stop(opts = {}) {
       await pipeline.stop();
       await deleteNamespaceStreams(env);
       await env.cleanup().catch((err: unknown) => console.error(`bench cleanup incomplete (namespace ${env.namespace}):`, err));
       await dovecot.stop();
+      const kept = opts.keepLogs ? `${dir}-logs` : undefined;
+      if (kept) {
+        renameSync(logDir, kept);
+        renameSync(join(dir, 'dovecot.log'), join(kept, 'dovecot.log'));
+      }
       rmSync(dir, { recursive: true, force: true });
+      return kept;
     },
   };
 }
@@ -77,6 +85,21 @@ async function deleteNamespaceStreams(env: TestEnv): Promise<void> {
       await sleep(2000);
     }
   }
+}
+
+/**
+ * Dovecot's imap service has its own process_limit (1024 built in), which
+ * wins over the harness's default_process_limit; with one process per
+ * connection (client_limit 1) that caps the server at 1024 IMAP sessions,
+ * and the next ones are dropped right after the greeting. This raises it and
+ * reloads the running master (SIGHUP re-reads the configuration).
+ */
+export async function raiseImapProcessLimit(dovecot: DovecotServer, limit: number): Promise<void> {
+  appendFileSync(join(dovecot.dir, 'dovecot.conf'), `service imap {\n  process_limit = ${limit}\n}\n`);
+  const effective = execFileSync('/usr/sbin/dovecot', ['-c', join(dovecot.dir, 'dovecot.conf'), '-n'], { encoding: 'utf8' });
+  if (!new RegExp(`service imap \\{[^}]*process_limit = ${limit}\\b`).test(effective)) throw new Error('Dovecot did not take the imap process_limit');
+  process.kill(Number(readFileSync(join(dovecot.dir, 'run', 'master.pid'), 'utf8').trim()), 'SIGHUP');
+  await sleep(1000);
 }
 
 const nobody = () => ({
@@ -155,7 +178,30 @@ export function machine(): Record<string, string> {
     node: process.version,
     dovecot: sh('/usr/sbin/dovecot', ['--version']),
     loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    // Dovecot's IDLE watches each folder with one inotify instance, counted per UID (all test users are
+    // `nobody`); past this limit it polls every mailbox_idle_check_interval (30 s) instead.
+    inotifyMaxUserInstances: readFileSync('/proc/sys/fs/inotify/max_user_instances', 'utf8').trim(),
   };
+}
+
+/**
+ * APPENDs one message to INBOX over its own connection; resolves when the
+ * server answered OK, rejects on any failure. Unlike the test helper it
+ * listens for imapflow's 'error' event, so a dropped connection fails this
+ * APPEND instead of the whole benchmark process.
+ */
+export async function appendOne(dovecot: DovecotServer, creds: { user: string; password: string }, raw: string): Promise<void> {
+  const client = new ImapFlow({
+    host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, logger: false, disableAutoIdle: true,
+    auth: { user: creds.user, pass: creds.password },
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.append('INBOX', raw);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

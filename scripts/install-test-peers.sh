@@ -6,14 +6,19 @@ set -euo pipefail
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
-  echo "install-test-peers: installing dovecot-imapd"
+# Dovecot (IMAP) and rspamd (the optional spam engine, libs/testing/src/rspamd.ts)
+# run as unprivileged loopback processes started by the tests themselves.
+missing=()
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then missing+=(dovecot-imapd); fi
+if ! command -v rspamd >/dev/null 2>&1 && [ ! -x /usr/bin/rspamd ]; then missing+=(rspamd); fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-test-peers: installing ${missing[*]}"
   apt-get update -qq
-  # policy-rc.d stops the package from starting a system-wide Dovecot on port
-  # 143: the tests run their own unprivileged instance on a free port.
+  # policy-rc.d stops the packages from starting system-wide daemons (Dovecot
+  # on port 143, rspamd on 11332-11334): the tests run their own instances.
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
   chmod +x /usr/sbin/policy-rc.d
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null || { rm -f /usr/sbin/policy-rc.d; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || { rm -f /usr/sbin/policy-rc.d; exit 1; }
   rm -f /usr/sbin/policy-rc.d
 fi
 

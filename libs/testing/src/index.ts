@@ -5,3 +5,4 @@ export * from './smtp-sink';
 export * from './otlp-collector';
 export * from './wait-for';
 export * from './test-env';
+export * from './rspamd';

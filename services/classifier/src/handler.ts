@@ -1,13 +1,15 @@
 /**
  * MailParsed → MailClassified. Loads the body text the parser stored (the
- * event carries only its key), classifies, and returns the one event to
- * publish with msgId `classified:<mailId>`.
+ * event carries only its key), classifies, asks the spam engine when one is
+ * configured, and returns the one event to publish with msgId
+ * `classified:<mailId>`.
  */
 import type { Emit, StageContext } from '@postroom/bus';
 import { MailBodySchema, MailClassifiedSchema, create, fromBinary, type MailParsed } from '@postroom/contracts';
 import { TerminalError } from '@postroom/errors';
 import { classifyMail } from './classify-mail';
 import type { ClassifierDeps } from './ports';
+import { consultSpamEngine } from './spam-engine';
 import type { MailText } from './verdict';
 
 async function loadText(deps: ClassifierDeps, e: MailParsed): Promise<MailText> {
@@ -17,10 +19,11 @@ async function loadText(deps: ClassifierDeps, e: MailParsed): Promise<MailText> 
 }
 
 export function createHandler(deps: ClassifierDeps) {
-  return async (e: MailParsed, _ctx?: StageContext): Promise<Emit[]> => {
+  return async (e: MailParsed, ctx?: StageContext): Promise<Emit[]> => {
     const mailId = e.mail?.mailId ?? '';
     if (mailId === '') throw new TerminalError('INVALID_EVENT', 'MailParsed lacks a mail id');
-    const verdict = classifyMail(e, await loadText(deps, e), deps.rules);
+    const chain = classifyMail(e, await loadText(deps, e), deps.rules);
+    const verdict = deps.spamEngine ? await consultSpamEngine({ ...deps.spamEngine, blobs: deps.blobs }, e, chain, ctx) : chain;
     const event = create(MailClassifiedSchema, { parsed: e, verdict });
     return [{ subject: deps.subjects.mailClassified, schema: MailClassifiedSchema, event, msgId: `classified:${mailId}` }];
   };

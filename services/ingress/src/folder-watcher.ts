@@ -23,6 +23,14 @@ export interface FolderWatcherDeps {
   waitMs: { idle: number; poll: number };
   /** Delay after a refused login: slow, since retrying cannot fix a wrong password. */
   authRetryMs: number;
+  /**
+   * Waits for a startup permit before connecting and returns its release,
+   * which is called once the first sync pass is done (or the attempt failed).
+   * Shared by every folder of the ingress, so a restart with a thousand
+   * mailboxes connects them a few at a time instead of in one login storm
+   * that starves the database pool and the provider's login limits.
+   */
+  startup?(signal: AbortSignal): Promise<() => void>;
   /** Health changes of this folder. */
   report(health: FolderHealth): void;
   logger: Logger;
@@ -51,7 +59,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function syncLoop(deps: FolderWatcherDeps, session: FolderSession): Promise<void> {
+async function syncLoop(deps: FolderWatcherDeps, session: FolderSession, firstSynced: () => void): Promise<void> {
   const onResync: FolderSyncContext['onResync'] = async (info) => {
     const reason = `folder ${info.folder}: UIDVALIDITY ${info.previousUidValidity} → ${info.uidValidity}, reading it again`;
     deps.logger.warn(info, 'UIDVALIDITY changed');
@@ -63,6 +71,7 @@ async function syncLoop(deps: FolderWatcherDeps, session: FolderSession): Promis
     if (result.published > 0) deps.logger.info({ folder: deps.folder, ...result }, 'published pointers');
     if (!live || result.plan === 'resync') deps.report({ phase: 'live' });
     live = true;
+    firstSynced();
     const maxWaitMs = session.canIdle ? deps.waitMs.idle : deps.waitMs.poll;
     const wake = await session.waitForChange({ maxWaitMs, signal: deps.signal });
     if (wake === 'stopped') return;
@@ -73,6 +82,7 @@ async function syncLoop(deps: FolderWatcherDeps, session: FolderSession): Promis
 
 async function connectAndSync(deps: FolderWatcherDeps, now: () => number): Promise<void> {
   let session: FolderSession | undefined;
+  const started = deps.startup ? await deps.startup(deps.signal) : () => undefined;
   try {
     deps.report({ phase: 'connecting' });
     const account = await deps.account();
@@ -82,8 +92,9 @@ async function connectAndSync(deps: FolderWatcherDeps, now: () => number): Promi
     });
     deps.backoff.connected(now());
     deps.report({ phase: 'syncing' });
-    await syncLoop(deps, session);
+    await syncLoop(deps, session, started);
   } finally {
+    started();
     await session?.close();
   }
 }

@@ -8,7 +8,7 @@
 import type { MailboxImapSettings } from '@postroom/imap';
 import type { Logger } from '@postroom/telemetry';
 import { createBackoff, type BackoffOptions } from './backoff';
-import { runFolderWatcher } from './folder-watcher';
+import { runFolderWatcher, sleep } from './folder-watcher';
 import { mailboxHealth, type FolderHealth, type MailboxHealth, type MailboxState } from './mailbox-health';
 import type { CursorStore, FolderSessionFactory, ImapAccount, PointerSink, StatusSink } from './ports';
 
@@ -30,6 +30,8 @@ export interface MailboxWatcherDeps {
   pointers: PointerSink;
   status: StatusSink;
   options: WatcherOptions;
+  /** The ingress-wide startup gate (see FolderWatcherDeps.startup). */
+  startup?(signal: AbortSignal): Promise<() => void>;
   logger: Logger;
 }
 
@@ -40,20 +42,33 @@ export interface MailboxWatcher {
   stop(): Promise<void>;
 }
 
-function healthTracker(deps: MailboxWatcherDeps, onPaused: () => void) {
+const STATUS_RETRY_MAX_MS = 30_000;
+
+function healthTracker(deps: MailboxWatcherDeps, onPaused: () => void, stopping: AbortSignal) {
   const folders = new Map<string, FolderHealth>(deps.settings.imap.folders.map((f) => [f, { phase: 'connecting' }]));
   const authFailures = new Map<string, number>();
   let last: MailboxHealth | undefined;
   let chain = Promise.resolve();
+  // A status that could not be stored (the database busy or away) is written
+  // again until it is, or a newer one replaces it: otherwise the row would
+  // keep saying "connecting" about a mailbox that has long been live.
+  const store = async (health: MailboxHealth) => {
+    for (let attempt = 0; last === health && !stopping.aborted; attempt += 1) {
+      try {
+        return await deps.status.report(health);
+      } catch (err) {
+        deps.logger.error({ err: String(err), state: health.state, attempt }, 'could not record mailbox status; retrying');
+        await sleep(Math.min(STATUS_RETRY_MAX_MS, 500 * 2 ** attempt), stopping);
+      }
+    }
+  };
   const recompute = () => {
     const accountFailures = Math.max(0, ...authFailures.values());
     const health = mailboxHealth({ folders: [...folders.values()], accountFailures, pauseAfter: deps.options.pauseAfterAuthFailures });
     if (last && last.state === health.state && last.code === health.code) return;
     last = health;
     deps.logger.info({ state: health.state, code: health.code || undefined, reason: health.reason || undefined }, 'mailbox state');
-    chain = chain
-      .then(() => deps.status.report(health))
-      .catch((err) => deps.logger.error({ err: String(err) }, 'could not record mailbox status'));
+    chain = chain.then(() => store(health));
     if (health.state === 'paused') onPaused();
   };
   const report = (folder: string) => (h: FolderHealth) => {
@@ -68,7 +83,9 @@ function healthTracker(deps: MailboxWatcherDeps, onPaused: () => void) {
 /** Starts watching a mailbox; runs until stopped or paused. */
 export function startMailboxWatcher(deps: MailboxWatcherDeps): MailboxWatcher {
   const controller = new AbortController();
-  const health = healthTracker(deps, () => controller.abort());
+  // Separate from `controller`: a pause ends the folder loops but its status must still be stored.
+  const stopping = new AbortController();
+  const health = healthTracker(deps, () => controller.abort(), stopping.signal);
   const { imap } = deps.settings;
   const runs = imap.folders.map((folder) =>
     runFolderWatcher({
@@ -85,6 +102,7 @@ export function startMailboxWatcher(deps: MailboxWatcherDeps): MailboxWatcher {
       backoff: createBackoff(deps.options.backoff),
       waitMs: { idle: deps.options.reconcileMs, poll: imap.pollIntervalMs },
       authRetryMs: deps.options.authRetryMs,
+      startup: deps.startup,
       report: (h) => controller.signal.aborted || health.report(folder)(h),
       logger: deps.logger.child({ folder }),
       signal: controller.signal,
@@ -97,6 +115,7 @@ export function startMailboxWatcher(deps: MailboxWatcherDeps): MailboxWatcher {
     },
     done,
     async stop() {
+      stopping.abort();
       controller.abort();
       await done;
     },

@@ -32,7 +32,8 @@ describe('buildMail', () => {
     expect(() => build(over)).toThrow(TerminalError);
   });
 
-  it('refuses a message without recipients', () => {
-    expect(() => build({ to: [] })).toThrow(/no To address/);
+  it('refuses a message without recipients, but sends to Cc alone', () => {
+    expect(() => build({ to: [] })).toThrow(/no To or Cc address/);
+    expect(build({ to: [], cc: [{ name: '', address: 'bob@c.test' }] })).toMatchObject({ to: [], cc: [{ address: 'bob@c.test' }] });
   });
 });

@@ -41,14 +41,16 @@ export interface BuildMailInput {
 /** The email to send for an outbound row; TerminalError on header injection or invalid addresses. */
 export function buildMail({ message: m, mailbox, attachments }: BuildMailInput): OutgoingMail {
   const to = m.to.map((a) => checkAddress('To', a));
-  if (to.length === 0) throw new TerminalError('NO_RECIPIENTS', `outbound message ${m.id} has no To address`);
+  const cc = m.cc.map((a) => checkAddress('Cc', a));
+  // RFC 5322 §3.6.3 makes To optional: Cc alone is enough (e.g. when the To recipient is suppressed).
+  if (to.length + cc.length === 0) throw new TerminalError('NO_RECIPIENTS', `outbound message ${m.id} has no To or Cc address`);
   const headers: Record<string, string> = m.automatic
     ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' }
     : {};
   return {
     from: checkAddress('From', { name: mailbox.displayName ?? '', address: mailbox.address }),
     to,
-    cc: m.cc.map((a) => checkAddress('Cc', a)),
+    cc,
     subject: checkValue('Subject', m.subject ?? ''),
     text: m.textBody ?? '',
     ...(m.htmlBody ? { html: m.htmlBody } : {}),

@@ -19,11 +19,13 @@ import {
   readMailboxCredentials,
   releaseOutbound,
   type MessageRow,
+  type SuppressionRow,
 } from '@postroom/db';
 import { RetryableError, TerminalError, describeError } from '@postroom/errors';
 import { buildMail } from './build-mail';
 import { classifySmtpError } from './classify-smtp-error';
 import { parseSmtpSettings } from './smtp-settings';
+import { describeSuppressed, dropSuppressed } from './suppressed-recipients';
 import type { OutgoingMail, SenderDeps, SmtpAuth, SmtpServer } from './ports';
 
 /** The outcome a send job reports; the handler turns it into events. */
@@ -33,8 +35,17 @@ export type SendOutcome =
 
 const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
 
-/** Everything one send needs, read before the SMTP conversation. */
-async function prepare(deps: SenderDeps, m: MessageRow): Promise<{ server: SmtpServer; auth?: SmtpAuth; mail: OutgoingMail }> {
+interface Prepared {
+  server: SmtpServer;
+  auth?: SmtpAuth;
+  mail: OutgoingMail;
+  /** Recipients left out because they are suppressed. */
+  dropped: SuppressionRow[];
+}
+
+/** Everything one send needs, read before the SMTP conversation; suppressed recipients are left out. */
+async function prepare(deps: SenderDeps, row: MessageRow, now: Date): Promise<Prepared> {
+  const { message: m, dropped } = await dropSuppressed(deps.db, row, now);
   const mailbox = await getMailbox(deps.db, m.tenantId, m.mailboxId);
   if (!mailbox) throw new TerminalError('MAILBOX_NOT_FOUND', `mailbox ${m.mailboxId} does not exist`);
   const server = parseSmtpSettings(mailbox.settings, mailbox.address);
@@ -44,7 +55,7 @@ async function prepare(deps: SenderDeps, m: MessageRow): Promise<{ server: SmtpS
     rows.map(async (a) => ({ ...a, content: Buffer.from(await deps.blobs.get(a.blobKey)) })),
   );
   const mail = buildMail({ message: m, mailbox, attachments });
-  return { server, auth: credentials.smtp, mail };
+  return { server, auth: credentials.smtp, mail, dropped };
 }
 
 /** A row that could not be claimed: report what it already is, or flag it when an attempt may be in flight. */
@@ -83,12 +94,13 @@ async function failed(deps: SenderDeps, m: MessageRow, err: unknown, ctx?: Stage
 
 /** Runs one send job to its outcome; undefined is never returned for a claimed row. */
 export async function sendOutbound(deps: SenderDeps, req: OutboundRequested, ctx?: StageContext): Promise<SendOutcome | undefined> {
+  const clock = deps.clock ?? (() => new Date());
   const claim = await claimOutbound(deps.db, req.tenantId, req.messageId);
   if (!claim.claimed) return settled(deps, req, claim.message);
   const m = claim.message;
-  let prepared: Awaited<ReturnType<typeof prepare>>;
+  let prepared: Prepared;
   try {
-    prepared = await prepare(deps, m);
+    prepared = await prepare(deps, m, clock());
   } catch (err) {
     const known = err instanceof RetryableError || err instanceof TerminalError;
     return failed(deps, m, known ? err : new RetryableError('SEND_PREPARE_FAILED', describeError(err), { cause: err }), ctx);
@@ -100,7 +112,9 @@ export async function sendOutbound(deps: SenderDeps, req: OutboundRequested, ctx
   } catch (err) {
     return failed(deps, m, err, ctx);
   }
-  const sentAt = (deps.clock ?? (() => new Date()))();
-  const row = await markOutboundSent(deps.db, m.tenantId, m.id, sentAt);
-  return { status: 'sent', message: row ?? { ...m, sendStatus: 'sent', sentAt }, response };
+  const note = prepared.dropped.length > 0 ? `not sent to suppressed recipients: ${describeSuppressed(prepared.dropped)}` : null;
+  if (note) ctx?.logger.warn({ messageId: m.id, suppressed: prepared.dropped.map((r) => r.address) }, 'suppressed recipients left out');
+  const sentAt = clock();
+  const row = await markOutboundSent(deps.db, m.tenantId, m.id, sentAt, note);
+  return { status: 'sent', message: row ?? { ...m, sendStatus: 'sent', sentAt, sendError: note }, response };
 }

@@ -8,7 +8,7 @@ import type { MailClassified } from '@postroom/contracts';
 import { isUniqueViolation } from '@postroom/db';
 import { RetryableError, TerminalError } from '@postroom/errors';
 import { buildEmits } from './emits';
-import { fileMail } from './file-mail';
+import { fileMail, type Filed } from './file-mail';
 import { decodeBody, toInboundMail } from './inbound-mail';
 import { DEFAULT_POLICY, type TicketerDeps } from './ports';
 
@@ -18,6 +18,14 @@ const isForeignKeyViolation = (err: unknown): boolean => {
   return (e?.code ?? e?.driverError?.code) === '23503';
 };
 
+/** What an operator may need from a filing: loop caps that held, suppressions written, settings ignored. */
+function logFiling(ctx: StageContext | undefined, filed: Filed): void {
+  const skipped = filed.autoResponseSkipped;
+  if (skipped) ctx?.logger[skipped.startsWith('rate cap') ? 'warn' : 'debug']({ reason: skipped }, 'no auto-response');
+  if (filed.suppressed?.length) ctx?.logger.info({ addresses: filed.suppressed, bounced: filed.bounced?.id }, 'hard bounce: recipients suppressed');
+  if (filed.settingsProblems) ctx?.logger.warn({ problems: filed.settingsProblems }, 'mailbox classification settings ignored');
+}
+
 export const createHandler = (deps: TicketerDeps) => {
   const policy = deps.policy ?? DEFAULT_POLICY;
   const clock = deps.clock ?? (() => new Date());
@@ -26,7 +34,7 @@ export const createHandler = (deps: TicketerDeps) => {
     const mail = toInboundMail(e, decodeBody(bodyKey ? await deps.blobs.get(bodyKey) : undefined));
     try {
       const filed = await deps.db.transaction((tx) => fileMail(tx, mail, policy, clock()));
-      if (filed.autoResponseSkipped) ctx?.logger.debug({ reason: filed.autoResponseSkipped }, 'no auto-response');
+      logFiling(ctx, filed);
       if (filed.duplicate) ctx?.logger.info({ messageId: filed.message.id }, 'duplicate email; republishing its events');
       return buildEmits(deps.subjects, mail, filed);
     } catch (err) {

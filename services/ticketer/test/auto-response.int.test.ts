@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailKind, type OutboundRequested } from '@postroom/contracts';
-import { getMessage } from '@postroom/db';
+import { getMessage, isHardBounced } from '@postroom/db';
 import { createTestEnv, type TestEnv } from '@postroom/testing';
 import { createHandler } from '../src/handler';
+import { DEFAULT_POLICY } from '../src/ports';
 import { classified, createWorld, type MailSpec, type World } from './world';
 
 let env: TestEnv;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   world = await createWorld(env, { autoResponse: template });
   handle = createHandler({
     db: env.ds, blobs: world.blobs, subjects: env.bus.subjects,
-    policy: { dedupeScope: 'tenant', tagFormat: '[#{number}]', autoResponse: { maxPerRecipient: 3, windowMs: 3_600_000 } },
+    policy: { ...DEFAULT_POLICY, autoResponse: { perRecipient: [{ max: 3, windowMs: 3_600_000 }], perTicket: 1 } },
   });
 });
 afterAll(async () => env?.cleanup());
@@ -57,14 +58,23 @@ describe('auto-responses', () => {
     expect(await requested({ messageId: `none-${Math.random()}@x.test`, from: 'bea@two.test', ...spec })).toEqual([]);
   });
 
-  it('sends none to an address that hard-bounced', async () => {
-    await handle(
-      await classified(world, {
-        messageId: 'dsn@mx.test', kind: MailKind.BOUNCE, bounce: { recipients: ['Gone@Three.test'], permanent: true, status: '5.1.1' },
-      }),
-    );
-    expect(await requested({ messageId: 'hb-1@three.test', from: 'gone@three.test' })).toEqual([]);
-    expect(await requested({ messageId: 'hb-2@three.test', from: 'alive@three.test' })).toHaveLength(1);
+  it('sends none to an address a permanent bounce of our mail suppressed, but ignores forged and transient bounces', async () => {
+    const bounce = (id: string, original: string, permanent: boolean) =>
+      classified(world, {
+        messageId: id, from: 'MAILER-DAEMON@mx.three.test', kind: MailKind.BOUNCE,
+        bounce: { recipients: ['Gone@Three.test'], permanent, status: permanent ? '5.1.1' : '4.2.2', originalMessageId: original },
+      });
+    // A forged DSN names an address but no message we sent: nobody is suppressed.
+    await handle(await bounce('forged@mx.test', 'never-sent@acme.test', true));
+    const [first] = await requested({ messageId: 'hb-1@three.test', from: 'gone@three.test' });
+    expect(first).toBeDefined();
+    const ours = (await getMessage(env.ds, world.tenantId, first.messageId))!.messageIdHeader;
+    await handle(await bounce('transient@mx.test', ours, false));
+    expect(await isHardBounced(env.ds, world.tenantId, 'gone@three.test')).toBe(false);
+    await handle(await bounce('permanent@mx.test', ours, true));
+    expect(await isHardBounced(env.ds, world.tenantId, 'gone@three.test')).toBe(true);
+    expect(await requested({ messageId: 'hb-2@three.test', from: 'gone@three.test' })).toEqual([]);
+    expect(await requested({ messageId: 'hb-3@three.test', from: 'alive@three.test' })).toHaveLength(1);
   });
 
   it('holds the per-recipient cap under a storm of new mails from one address', async () => {

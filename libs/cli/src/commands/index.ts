@@ -6,6 +6,7 @@ import { mailboxCommand } from './mailbox';
 import { rotateKeyCommand } from './mailbox-admin';
 import { migrateCommand } from './migrate';
 import { outboundCommand, replyCommand } from './reply';
+import { suppressionsCommand } from './suppressions';
 import { listTicketsCommand, showTicketCommand } from './tickets';
 
 export interface Command {
@@ -23,6 +24,7 @@ export const COMMANDS: Record<string, Command> = {
   outbound: { summary: 'outbound retry <message-id>: re-queue a failed send', run: outboundCommand },
   import: { summary: 'import <mbox|Maildir|folder> --mailbox <address>: feed a mail archive through the pipeline', run: importCommand },
   classify: { summary: 'classify <file.eml | folder>…: the verdict for each mail, as JSON lines', run: classifyCommand },
+  suppressions: { summary: 'suppressions list [--tenant slug] [--all] | suppressions remove <address>: hard-bounced recipients', run: suppressionsCommand },
   dlq: { summary: 'dlq list [--stage s] | dlq replay <seq>: dead letters', run: dlqCommand },
 };
 

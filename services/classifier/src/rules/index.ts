@@ -39,3 +39,12 @@ export function createRules(opts: RuleOptions = {}): readonly Rule[] {
 }
 
 export const RULES: readonly Rule[] = createRules();
+
+/**
+ * The rules up to and including the spam rule, by the name in their reasons:
+ * a verdict of one of these stands, and an optional spam engine is asked
+ * only about the others (it takes the spam rule's place in the order).
+ */
+export const DECIDED_BEFORE_SPAM: readonly string[] = [
+  'dsn-bounce', 'read-receipt', 'feedback-report', 'provider-notification', 'vendor-bounce', 'loop-guard', 'spam',
+];
