@@ -30,6 +30,13 @@ export const ingressConfigSchema = baseSchema.extend({
   INGRESS_LEASE_TTL_MS: ms(15_000, 1_000),
   /** IMAP connections to one server host at most (folders beyond it wait). */
   INGRESS_MAX_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).default(500),
+  /**
+   * Folders connecting (login, SELECT, first sync) at once. After a restart
+   * a replica reconnects all its mailboxes; unpaced, a thousand logins at
+   * once starve the database pool (status and cursor writes time out) and
+   * trip providers' login rate limits.
+   */
+  INGRESS_MAX_CONNECTING: z.coerce.number().int().min(1).default(16),
   /** This replica's name in the leases; defaults to host and pid. */
   INGRESS_REPLICA_ID: z.string().min(1).optional(),
 });
@@ -43,6 +50,7 @@ export function ingressOptions(c: IngressConfig): IngressOptions {
     maxIdleTimeMs: c.INGRESS_MAX_IDLE_MS,
     socketTimeoutMs: c.INGRESS_SOCKET_TIMEOUT_MS,
     maxConnectionsPerHost: c.INGRESS_MAX_CONNECTIONS_PER_HOST,
+    maxConnecting: c.INGRESS_MAX_CONNECTING,
     watcher: {
       pauseAfterAuthFailures: c.INGRESS_AUTH_FAILURES_BEFORE_PAUSE,
       authRetryMs: c.INGRESS_AUTH_RETRY_MS,

@@ -24,6 +24,8 @@ export interface IngressOptions {
   socketTimeoutMs: number;
   /** Connections this ingress holds to one IMAP host at most; unlimited when omitted. */
   maxConnectionsPerHost?: number;
+  /** Folders connecting and running their first sync at once, across all mailboxes; unlimited when omitted. */
+  maxConnecting?: number;
   watcher: WatcherOptions;
 }
 
@@ -45,6 +47,9 @@ const everything: Ownership = {
 /** Starts watching every active IMAP mailbox; stop() ends every IDLE and closes. */
 export function startIngress(deps: IngressDeps): Supervisor {
   const slots = createHostSlots(deps.options.maxConnectionsPerHost ?? Number.POSITIVE_INFINITY);
+  // The same counting gate as the host slots, with one key for the whole ingress.
+  const connecting = createHostSlots(deps.options.maxConnecting ?? Number.POSITIVE_INFINITY);
+  const startup = (signal: AbortSignal) => connecting.acquire('*', signal);
   const sessions = deps.sessions ?? createImapSessionFactory({ ...deps.options, slots });
   const statusOf = (m: WatchableMailbox) =>
     createStatusSink({ bus: deps.bus, ds: deps.ds, mailbox: { tenantId: m.tenantId, id: m.id }, initial: m.status });
@@ -65,6 +70,7 @@ export function startIngress(deps: IngressDeps): Supervisor {
         pointers: createPointerSink({ bus: deps.bus, mailbox }),
         status: statusOf(m),
         options: deps.options.watcher,
+        startup,
         logger: deps.logger.child({ tenant: m.tenantId, mailbox: m.id }),
       });
     },
