@@ -46,13 +46,14 @@ app.kubernetes.io/component: {{ .name }}
 {{- end -}}
 
 {{/* The stream each stage consumes from: libs/bus streams.ts STAGES (durable = stage name). */}}
+{{- /* Each stage service's durable consumers (libs/bus STAGES) and their streams; the fetcher also runs mailbox-actions. */ -}}
 {{- define "postroom.stageStreams" -}}
-fetcher: MAIL
-parser: MAIL
-classifier: MAIL
-ticketer: MAIL
-attachment: TICKET
-sender: OUTBOUND
+fetcher: { fetcher: MAIL, mailbox-actions: TICKET }
+parser: { parser: MAIL }
+classifier: { classifier: MAIL }
+ticketer: { ticketer: MAIL }
+attachment: { attachment: TICKET }
+sender: { sender: OUTBOUND }
 {{- end -}}
 
 {{- define "postroom.secretEnv" -}}

@@ -84,7 +84,8 @@ describe('postroom mailbox', () => {
   });
 
   it('says why when the key is missing, naming the setting', async () => {
-    const err = await failure(['mailbox', 'test', address, '--tenant', slug], { ENCRYPTION_KEY: '' });
+    // ENCRYPTION_KEY_FILE set (empty) too: otherwise the CLI falls back to the key `npm start` leaves in .postroom/.
+    const err = await failure(['mailbox', 'test', address, '--tenant', slug], { ENCRYPTION_KEY: '', ENCRYPTION_KEY_FILE: '' });
     expect(err?.code).toBe(78);
     expect(err?.stderr).toContain('ENCRYPTION_KEY: required');
   });
