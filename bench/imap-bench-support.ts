@@ -10,10 +10,15 @@ import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rename
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { ImapFlow } from 'imapflow';
+import S3rver from 's3rver';
 import { createSecretBox } from '@postroom/crypto';
 import { createMailbox, createTenant, type Mailbox } from '@postroom/db';
 import { startDovecot, startPipeline, createTestEnv, type DovecotServer, type Pipeline, type TestEnv } from '@postroom/testing';
+
+export * from './imap-bench-proc';
 
 export const ROOT = join(import.meta.dirname, '..');
 
@@ -42,7 +47,7 @@ export async function startBenchWorld(serviceEnv: Record<string, string> = {}): 
     logDir,
     env: {
       NATS_URL: env.natsUrl, NATS_NAMESPACE: env.namespace, DATABASE_URL: env.databaseUrl, ENCRYPTION_KEY: key,
-      LOG_LEVEL: 'info', INGRESS_REFRESH_MS: '1000', ...serviceEnv,
+      LOG_LEVEL: 'info', ...serviceEnv,
     },
   });
   return {
@@ -75,13 +80,16 @@ export async function startBenchWorld(serviceEnv: Record<string, string> = {}): 
  * env.cleanup() tries only once.
  */
 async function deleteNamespaceStreams(env: TestEnv): Promise<void> {
+  // NATS 2.9 deletes a stream's files before it answers: 40,000 messages outlast the default 5 s request timeout.
+  const jsm = await jetstreamManager(env.bus.nc, { timeout: 120_000 });
   for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
       const names: string[] = [];
-      for await (const name of env.bus.jsm.streams.names()) if (name.includes(env.namespace)) names.push(name);
-      for (const name of names) await env.bus.jsm.streams.delete(name);
+      for await (const name of jsm.streams.names()) if (name.includes(env.namespace)) names.push(name);
+      for (const name of names) await jsm.streams.delete(name);
       return;
-    } catch {
+    } catch (err) {
+      console.error(`deleting the bench streams (attempt ${attempt + 1}):`, err);
       await sleep(2000);
     }
   }
@@ -131,59 +139,6 @@ export function seedMaildir(dovecotDir: string, user: string, count: number, mai
   }
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Resident set size now and at its peak (VmRSS, VmHWM), MiB. */
-export function rssMiB(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
-}
-
-/** CPU seconds per service since `since` (a previous reading), and peak RSS. */
-export function serviceUsage(pipeline: Pipeline, since: Record<string, number> = {}): Record<string, { cpuSeconds: number; peakRssMiB: number }> {
-  const out: Record<string, { cpuSeconds: number; peakRssMiB: number }> = {};
-  for (const [name, s] of pipeline.services) {
-    const pid = s.process.pid!;
-    out[name] = { cpuSeconds: Math.round((cpuSeconds(pid) - (since[name] ?? 0)) * 10) / 10, peakRssMiB: rssMiB(pid).peak };
-  }
-  return out;
-}
-
-export function cpuNow(pipeline: Pipeline): Record<string, number> {
-  return Object.fromEntries([...pipeline.services].map(([name, s]) => [name, cpuSeconds(s.process.pid!)]));
-}
-
-/** Machine-wide busy fraction between two /proc/stat readings (all cores). */
-export function machineTicks(): { busy: number; total: number } {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = cpu[3] + cpu[4];
-  const total = cpu.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
-}
-
-export const busyShare = (a: { busy: number; total: number }, b: { busy: number; total: number }) =>
-  Math.round(((b.busy - a.busy) / Math.max(1, b.total - a.total)) * 100);
-
-/** The machine this ran on, for the results. */
-export function machine(): Record<string, string> {
-  const sh = (cmd: string, args: string[]) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
-  return {
-    cores: sh('nproc', []),
-    os: /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown',
-    node: process.version,
-    dovecot: sh('/usr/sbin/dovecot', ['--version']),
-    loadAverageAtStart: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
-    // Dovecot's IDLE watches each folder with one inotify instance, counted per UID (all test users are
-    // `nobody`); past this limit it polls every mailbox_idle_check_interval (30 s) instead.
-    inotifyMaxUserInstances: readFileSync('/proc/sys/fs/inotify/max_user_instances', 'utf8').trim(),
-  };
-}
-
 /**
  * APPENDs one message to INBOX over its own connection; resolves when the
  * server answered OK, rejects on any failure. Unlike the test helper it
@@ -202,6 +157,27 @@ export async function appendOne(dovecot: DovecotServer, creds: { user: string; p
   } finally {
     await client.logout().catch(() => client.close());
   }
+}
+
+/**
+ * An S3 API server (s3rver, in this process) and the service settings that
+ * point the blob store at it, to compare the embedded NATS object store with
+ * S3 (architecture: S3 in production). Its CPU is counted as the bench's.
+ */
+export async function startS3(dir: string): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir });
+  const { port } = (await server.run()) as AddressInfo;
+  return {
+    // s3rver's built-in account (lib/models/account.js).
+    env: {
+      BLOB_BACKEND: 's3', S3_ENDPOINT: '127.0.0.1', S3_PORT: String(port), S3_USE_SSL: 'false',
+      S3_ACCESS_KEY: 'S3RVER', S3_SECRET_KEY: 'S3RVER', S3_BUCKET: 'postroom-bench',
+    },
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

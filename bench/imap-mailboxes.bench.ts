@@ -11,9 +11,13 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createImapUser, type ImapCredentials } from '@postroom/testing';
 import { benchMail, percentiles } from './bench-support';
-import { appendOne, machine, raiseImapProcessLimit, rssMiB, sleep, startBenchWorld, type BenchWorld } from './imap-bench-support';
+import { appendOne, cpuSeconds, machine, raiseImapProcessLimit, rssMiB, sleep, startBenchWorld, type BenchWorld } from './imap-bench-support';
 
-const { values } = parseArgs({ options: { mailboxes: { type: 'string' }, mails: { type: 'string' }, rate: { type: 'string' }, 'live-timeout-s': { type: 'string' } } });
+const { values } = parseArgs({ options: {
+  mailboxes: { type: 'string' }, mails: { type: 'string' }, rate: { type: 'string' }, 'live-timeout-s': { type: 'string' },
+  /** NODE_OPTIONS for the services, e.g. "--max-semi-space-size=2" to see what V8's heap sizing adds to the RSS. */
+  'node-options': { type: 'string' },
+} });
 const MAILBOXES = Number(values.mailboxes ?? 1000);
 const MAILS = Number(values.mails ?? 300);
 const RATE = Number(values.rate ?? 10);
@@ -48,6 +52,14 @@ function dovecotImapProcesses(port: number): { processes: number; rssMiB: number
     }
   }
   return { processes, rssMiB: Math.round(kb / 1024) };
+}
+
+/** The ingress's V8 heap from its /metrics (prom-client default metrics), MiB: what of its RSS is live JS objects. */
+async function heapOf(w: BenchWorld): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${w.pipeline.services.get('ingress')!.healthPort}/metrics`)).text();
+  const value = (metric: string) => Number(new RegExp(`^\\w*${metric}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const mib = (bytes: number) => Math.round(bytes / 1048576);
+  return { heapUsed: mib(value('nodejs_heap_size_used_bytes')), heapTotal: mib(value('nodejs_heap_size_total_bytes')), external: mib(value('nodejs_external_memory_bytes')) };
 }
 
 async function addMailboxes(w: BenchWorld): Promise<ImapCredentials[]> {
@@ -106,8 +118,15 @@ async function run(w: BenchWorld) {
   const users = await addMailboxes(w);
   const live = await waitLive(w, started);
   const allLive = (live.statuses.live ?? 0) >= MAILBOXES;
+  const idleCpu0 = cpuSeconds(ingressPid);
   await sleep(10_000);
-  const held = { ingressRssMiB: rssMiB(ingressPid).rss, dovecotImap: dovecotImapProcesses(w.dovecot.port) };
+  const held = {
+    ingressRssMiB: rssMiB(ingressPid).rss,
+    ingressHeapMiB: await heapOf(w),
+    // Holding the mailboxes: lease renewals (TTL/3), the mailbox list refresh, IDLE keep-alives.
+    ingressIdleCpuPercent: Math.round((cpuSeconds(ingressPid) - idleCpu0) * 10),
+    dovecotImap: dovecotImapProcesses(w.dovecot.port),
+  };
   const liveUsers = allLive ? users : [];
   if (!allLive) return { allLive, live, notLive: await notLive(w), ingressRssMiBBeforeMailboxes: rssBefore, ...held };
   const appendedAt = await appendPaced(w, liveUsers, randomBytes(4).toString('hex'));
@@ -126,14 +145,21 @@ async function run(w: BenchWorld) {
 async function main(): Promise<void> {
   const host = machine();
   // One replica, one host: lift the per-host connection cap (default 500) above the mailbox count.
-  const w = await startBenchWorld({ INGRESS_MAX_CONNECTIONS_PER_HOST: String(MAILBOXES + 100) });
+  const w = await startBenchWorld({
+    INGRESS_MAX_CONNECTIONS_PER_HOST: String(MAILBOXES + 100),
+    ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
+  });
   try {
     // IDLE sessions + the fetcher's pooled connections + the APPENDs, one Dovecot process each.
     await raiseImapProcessLimit(w.dovecot, MAILBOXES * 2 + 500);
     const result = await run(w);
     const failed = !result.allLive || ('landed' in result && result.landed < MAILS);
     const logs = await w.stop({ keepLogs: failed });
-    console.log(JSON.stringify({ benchmark: 'imap-mailboxes', machine: host, mailboxes: MAILBOXES, ...result, ...(logs ? { logs } : {}) }, null, 2));
+    const warning = Number(host.inotifyMaxUserInstances) < MAILBOXES + 100
+      ? `fs.inotify.max_user_instances ${host.inotifyMaxUserInstances} < mailboxes: Dovecot polls the IDLE sessions beyond it every 30 s, which the latency then measures`
+      : undefined;
+    const nodeOptions = values['node-options'];
+    console.log(JSON.stringify({ benchmark: 'imap-mailboxes', machine: host, mailboxes: MAILBOXES, ...(nodeOptions ? { nodeOptions } : {}), ...(warning ? { warning } : {}), ...result, ...(logs ? { logs } : {}) }, null, 2));
     if (failed) process.exitCode = 1;
   } catch (err) {
     await w.stop({ keepLogs: true });

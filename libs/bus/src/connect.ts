@@ -46,6 +46,9 @@ async function open(opts: ConnectBusOptions): Promise<NatsConnection> {
       // After the first connection succeeds, ride out server restarts.
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,
+      // The client otherwise builds an Error per request to keep async stack
+      // traces; profiles of the stages showed it costing 14-26 % of their CPU.
+      noAsyncTraces: true,
     });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);

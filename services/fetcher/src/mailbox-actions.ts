@@ -23,7 +23,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The actions the mailbox asks for, or undefined when its source mail stays untouched. */
 export function afterFiledOf(message: FiledMessage): AfterFiledSettings | undefined {
-  if (message.provider !== 'imap') return undefined;
+  // Most mailboxes ask for nothing: decide that before validating the rest of their settings.
+  if (message.provider !== 'imap' || !(message.settings as { afterFiled?: unknown } | null)?.afterFiled) return undefined;
   let after: AfterFiledSettings | undefined;
   try {
     after = parseImapSettings(message.settings).afterFiled;
