@@ -15,7 +15,7 @@
  */
 import type { Message } from '@bufbuild/protobuf';
 import { errors, headers, type Msg } from '@nats-io/transport-node';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { fromBinary, toBinary, type GenMessage } from '@postroom/contracts';
 import { describeError, errorCode, TerminalError } from '@postroom/errors';
 import type { Logger } from '@postroom/telemetry';
@@ -24,7 +24,7 @@ import { BusError } from './errors';
 import { ERROR_CODE_HEADER, ERROR_REASON_HEADER, TENANT_HEADER, headerValue } from './headers';
 import { TRACER_NAME } from './publish';
 import { Semaphore } from './semaphore';
-import { headerGetter, headerSetter } from './trace-carrier';
+import { headerGetter, outgoingHeaders } from './trace-carrier';
 
 /** A command's subject and its request and response types, shared by server and caller. */
 export interface CommandSpec<Req extends Message, Res extends Message> {
@@ -146,9 +146,7 @@ export async function callCommand<Req extends Message, Res extends Message>(
   const spanOpts = { kind: SpanKind.CLIENT, attributes: attributesOf(spec.subject, opts.tenantId) };
   return trace.getTracer(TRACER_NAME).startActiveSpan(`send ${spec.subject}`, spanOpts, async (span) => {
     try {
-      const h = headers();
-      if (opts.tenantId) h.set(TENANT_HEADER, headerValue(opts.tenantId));
-      propagation.inject(context.active(), h, headerSetter);
+      const h = outgoingHeaders(opts.tenantId);
       const data = toBinary(spec.request, request);
       const reply = await bus.nc.request(spec.subject, data, { timeout: opts.timeoutMs ?? 10_000, headers: h }).catch((err: unknown) => {
         throw requestError(spec.subject, err);

@@ -5,14 +5,12 @@
  * context of the active span, inside a PRODUCER span "send <subject>".
  */
 import type { PubAck } from '@nats-io/jetstream';
-import { headers } from '@nats-io/transport-node';
 import { toBinary, type GenMessage } from '@postroom/contracts';
 import type { Message } from '@bufbuild/protobuf';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { describeError } from '@postroom/errors';
 import type { Bus } from './connect';
-import { TENANT_HEADER, headerValue } from './headers';
-import { headerSetter } from './trace-carrier';
+import { outgoingHeaders } from './trace-carrier';
 
 export type { PubAck };
 
@@ -38,9 +36,7 @@ export async function publishEvent(bus: Bus, emit: Emit, opts: { tenantId?: stri
   };
   return tracer.startActiveSpan(`send ${emit.subject}`, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
     try {
-      const h = headers();
-      if (opts.tenantId) h.set(TENANT_HEADER, headerValue(opts.tenantId));
-      propagation.inject(context.active(), h, headerSetter);
+      const h = outgoingHeaders(opts.tenantId);
       const data = toBinary(emit.schema, emit.event);
       const ack = await bus.js.publish(emit.subject, data, { msgID: emit.msgId, headers: h });
       if (ack.duplicate) span.setAttribute('postroom.duplicate', true);

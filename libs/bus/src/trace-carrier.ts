@@ -5,8 +5,9 @@
  * traceparent by hand. NATS header names are case-sensitive on the wire while
  * W3C names are lowercase, so lookups ignore case.
  */
-import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api';
-import { Match, type MsgHdrs } from '@nats-io/transport-node';
+import { context, propagation, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import { headers, Match, type MsgHdrs } from '@nats-io/transport-node';
+import { TENANT_HEADER, headerValue } from './headers';
 
 export const headerGetter: TextMapGetter<MsgHdrs | undefined> = {
   keys: (carrier) => (carrier ? carrier.keys() : []),
@@ -16,3 +17,11 @@ export const headerGetter: TextMapGetter<MsgHdrs | undefined> = {
 export const headerSetter: TextMapSetter<MsgHdrs> = {
   set: (carrier, key, value) => carrier.set(key, value),
 };
+
+/** Headers for an outgoing message: the tenant (when known) and the active trace context. */
+export function outgoingHeaders(tenantId?: string): MsgHdrs {
+  const h = headers();
+  if (tenantId) h.set(TENANT_HEADER, headerValue(tenantId));
+  propagation.inject(context.active(), h, headerSetter);
+  return h;
+}

@@ -45,7 +45,10 @@ export async function setMailboxPassword(args: string[]): Promise<string> {
       if (current) credentials[account] = { ...current, password };
     }
     await updateMailboxCredentials(ds, box, { tenantId: mailbox.tenantId, id: mailbox.id }, credentials);
-    return `stored a new ${accounts.join(' and ')} password for ${mailbox.address}; run \`postroom mailbox resume ${mailbox.address}\` if it was paused`;
+    // A changed credential is the config change that ends a pause (issue 3): ingress retries at its next refresh.
+    const resumed = mailbox.status === 'paused' || mailbox.status === 'error';
+    if (resumed) await setMailboxStatus(ds, mailbox.tenantId, mailbox.id, { status: 'connecting', lastError: null });
+    return `stored a new ${accounts.join(' and ')} password for ${mailbox.address}${resumed ? `; it was ${mailbox.status}, now connecting` : ''}`;
   });
 }
 

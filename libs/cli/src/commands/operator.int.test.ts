@@ -71,7 +71,9 @@ describe('postroom mailbox', () => {
 
     await postroom(['mailbox', 'set-password', address, '--tenant', slug, '--password', 'wrong-now']);
     expect((await failure(['mailbox', 'test', address, '--tenant', slug]))?.code).toBe(1);
-    await postroom(['mailbox', 'set-password', address, '--tenant', slug, '--password', imap.password]);
+    await env.ds.query("UPDATE mailboxes SET status = 'paused' WHERE address = $1", [address]);
+    const fixed = await postroom(['mailbox', 'set-password', address, '--tenant', slug, '--password', imap.password]);
+    expect(fixed.stdout).toContain('it was paused, now connecting');
     expect((await postroom(['mailbox', 'test', address, '--tenant', slug])).stdout).toContain('IMAP ok');
   });
 
