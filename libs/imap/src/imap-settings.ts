@@ -1,7 +1,7 @@
 /**
- * A mailbox's IMAP settings (the `settings` jsonb of provider `imap`, see
- * docs/internal/build-spec.md), validated once with their defaults so ingress
- * and fetcher read the same thing. Certificate checks are on unless a mailbox
+ * A mailbox's IMAP settings (the `settings` jsonb of provider `imap`; the
+ * schema below is their one definition), validated once with their defaults
+ * so ingress and fetcher read the same thing. Certificate checks are on unless a mailbox
  * explicitly turns them off.
  */
 import { z } from 'zod';
