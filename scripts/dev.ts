@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSecretBox } from '@postroom/crypto';
-import { createMailbox, createTenant, ensureDatabase, findTenantBySlug, listMailboxes, migrate, openDatabase } from '@postroom/db';
+import { createMailbox, createTenant, ensureDatabase, findMailboxByAddress, findTenantBySlug, migrate, openDatabase } from '@postroom/db';
 import { startDovecot, startPipeline, startSmtpSink, SERVICE_NAMES } from '@postroom/testing';
 
 const root = join(import.meta.dirname, '..');
@@ -35,7 +35,7 @@ async function ensureDemoMailbox(key: string): Promise<void> {
   try {
     await migrate(ds);
     const tenant = (await findTenantBySlug(ds, 'demo')) ?? (await createTenant(ds, { name: 'Demo', slug: 'demo' }));
-    if ((await listMailboxes(ds, tenant.id)).some((m) => m.address === DEMO.address)) return;
+    if (await findMailboxByAddress(ds, tenant.id, DEMO.address)) return;
     await createMailbox(ds, createSecretBox({ key }), {
       tenantId: tenant.id, name: 'Support', address: DEMO.address, displayName: 'Demo Support', provider: 'imap',
       settings: {

@@ -15,14 +15,14 @@
  */
 import type { Message } from '@bufbuild/protobuf';
 import { errors, headers, type Msg } from '@nats-io/transport-node';
-import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { fromBinary, toBinary, type GenMessage } from '@postroom/contracts';
 import { describeError, errorCode, TerminalError } from '@postroom/errors';
 import type { Logger } from '@postroom/telemetry';
 import type { Bus } from './connect';
 import { BusError } from './errors';
 import { ERROR_CODE_HEADER, ERROR_REASON_HEADER, TENANT_HEADER, headerValue } from './headers';
-import { TRACER_NAME } from './publish';
+import { failSpan, TRACER_NAME } from './publish';
 import { Semaphore } from './semaphore';
 import { headerGetter, outgoingHeaders } from './trace-carrier';
 
@@ -90,8 +90,7 @@ async function answer<Req extends Message, Res extends Message>(msg: Msg, opts: 
       const response = await opts.handle(decode(opts.request, msg.data, 'request'), { tenantId, logger });
       if (!msg.respond(toBinary(opts.response, response))) logger.warn('command request had no reply subject; answer dropped');
     } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(err) });
+      failSpan(span, err);
       logger.error({ err: describeError(err), code: errorCode(err) }, 'command failed');
       msg.respond(new Uint8Array(), { headers: errorHeaders(err) });
     } finally {
@@ -155,8 +154,7 @@ export async function callCommand<Req extends Message, Res extends Message>(
       if (code) throw new BusError('COMMAND_FAILED', `${spec.subject}: ${code}: ${reply.headers?.get(ERROR_REASON_HEADER) ?? ''}`);
       return decode(spec.response, reply.data, 'response');
     } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(err) });
+      failSpan(span, err);
       throw err;
     } finally {
       span.end();

@@ -10,11 +10,11 @@ import type { Message } from '@bufbuild/protobuf';
 import { fromBinary, type GenMessage } from '@postroom/contracts';
 import { describeError, errorCode, isTerminal, TerminalError } from '@postroom/errors';
 import type { Logger, StageOutcome } from '@postroom/telemetry';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { Bus } from './connect';
 import { deadLetter } from './dead-letter';
 import { TENANT_HEADER } from './headers';
-import { publishEvent, TRACER_NAME, type Emit } from './publish';
+import { failSpan, publishEvent, TRACER_NAME, type Emit } from './publish';
 import { retryDelayMs, type ConsumerPolicy, type StageName } from './streams';
 import { headerGetter } from './trace-carrier';
 
@@ -58,8 +58,7 @@ async function fail<T extends Message>(
   const last = d.maxDeliver > 0 && n >= d.maxDeliver;
   const code = errorCode(d.err);
   const reason = describeError(d.err);
-  d.span.recordException(d.err instanceof Error ? d.err : new Error(reason));
-  d.span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+  failSpan(d.span, d.err);
   if (!isTerminal(d.err) && !last) {
     const delay = retryDelayMs(n, d.policy);
     d.log.warn({ code, reason, deliveryCount: n, retryInMs: delay }, 'stage failed, will retry');

@@ -7,7 +7,7 @@
 import type { PubAck } from '@nats-io/jetstream';
 import { toBinary, type GenMessage } from '@postroom/contracts';
 import type { Message } from '@bufbuild/protobuf';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { describeError } from '@postroom/errors';
 import type { Bus } from './connect';
 import { outgoingHeaders } from './trace-carrier';
@@ -23,6 +23,13 @@ export interface Emit<T extends Message = Message> {
 }
 
 export const TRACER_NAME = '@postroom/bus';
+
+/** Marks a span failed with the error (non-Error values are wrapped) and its one-line description. */
+export function failSpan(span: Span, err: unknown): void {
+  const reason = describeError(err);
+  span.recordException(err instanceof Error ? err : new Error(reason));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+}
 
 /** Publishes and awaits the PubAck; `ack.duplicate` is true when JetStream deduplicated it. */
 export async function publishEvent(bus: Bus, emit: Emit, opts: { tenantId?: string } = {}): Promise<PubAck> {
@@ -42,8 +49,7 @@ export async function publishEvent(bus: Bus, emit: Emit, opts: { tenantId?: stri
       if (ack.duplicate) span.setAttribute('postroom.duplicate', true);
       return ack;
     } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(err) });
+      failSpan(span, err);
       throw err;
     } finally {
       span.end();

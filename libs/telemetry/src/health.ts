@@ -5,8 +5,8 @@
  * (NATS, database, consumer bound), /metrics is the Prometheus text format.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { listen, type ListeningServer } from './listen';
 
 export interface HealthServerOptions {
   host: string;
@@ -16,10 +16,7 @@ export interface HealthServerOptions {
   ready: () => Promise<Record<string, boolean>>;
 }
 
-export interface HealthServer {
-  port: number;
-  close(): Promise<void>;
-}
+export type HealthServer = ListeningServer;
 
 function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -54,16 +51,5 @@ export async function startHealthServer(opts: HealthServerOptions): Promise<Heal
   const server = createServer((req, res) => {
     route(opts, req, res).catch((err) => send(res, 500, JSON.stringify({ error: String(err) })));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
-  };
+  return listen(server, opts.host, opts.port);
 }

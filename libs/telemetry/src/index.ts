@@ -6,5 +6,7 @@ export type { Tracing, TracingOptions, SpanExporter } from './tracing';
 export { createMetrics } from './metrics';
 export type { ServiceMetrics, StageOutcome } from './metrics';
 export { startHealthServer } from './health';
+export { listen } from './listen';
+export type { ListeningServer } from './listen';
 export type { HealthServer, HealthServerOptions } from './health';
 export type { Registry } from 'prom-client';

@@ -7,7 +7,7 @@
  * attacker-controlled content.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type ListeningServer } from '@postroom/telemetry';
 import { getAttachment } from '@postroom/db';
 import type { AttachmentDeps } from './ports';
 import { verifyAttachmentSignature } from './signed-url';
@@ -21,10 +21,7 @@ export interface DownloadServerOptions {
   key: Uint8Array;
 }
 
-export interface DownloadServer {
-  port: number;
-  close(): Promise<void>;
-}
+export type DownloadServer = ListeningServer;
 
 function fail(res: ServerResponse, status: number, error: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -68,16 +65,5 @@ export async function startDownloadServer(deps: AttachmentDeps, opts: DownloadSe
   const server = createServer((req, res) => {
     serve(deps, opts, req, res).catch(() => (res.headersSent ? res.destroy() : fail(res, 500, 'internal error')));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, opts.host, opts.port);
 }

@@ -8,7 +8,6 @@ import {
   BounceRecordedSchema,
   Direction,
   MatchedBy,
-  OutboundRequestedSchema,
   TicketCreatedSchema,
   TicketMessageAddedSchema,
   TicketStatus,
@@ -19,7 +18,7 @@ import {
   type TicketRef,
 } from '@postroom/contracts';
 import type { Emit } from '@postroom/bus';
-import type { MessageRow, TicketRow, TicketStatusName } from '@postroom/db';
+import { outboundRequestedEmit, type MessageRow, type TicketRow, type TicketStatusName } from '@postroom/db';
 import type { Filed } from './file-mail';
 import { kindFromName, type InboundMail } from './inbound-mail';
 
@@ -113,9 +112,6 @@ export function buildEmits(s: Subjects, mail: InboundMail, f: Filed): Emit[] {
   if (f.message.ticketId === f.ticket.id) out.push(messageAdded(s, f.ticket, f.message, mail));
   if (f.reopenedFrom) out.push(ticketReopened(s, f.ticket, f.message, f.reopenedFrom));
   if (f.bounced) out.push(bounceRecorded(s, f.ticket, f.message, f.bounced, mail));
-  if (f.autoResponse) {
-    const { event, msgId } = f.autoResponse;
-    out.push({ subject: s.outboundRequested, schema: OutboundRequestedSchema, event, msgId });
-  }
+  if (f.autoResponse) out.push(outboundRequestedEmit(f.autoResponse, s));
   return out;
 }

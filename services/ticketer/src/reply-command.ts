@@ -15,12 +15,11 @@ import {
   create,
   CreateReplyRequestSchema,
   CreateReplyResponseSchema,
-  OutboundRequestedSchema,
   type CreateReplyRequest,
   type CreateReplyResponse,
   type Subjects,
 } from '@postroom/contracts';
-import { createAgentReply, getMailboxIdentity, getTicketByNumber, type DataSource, type OutboundRequest } from '@postroom/db';
+import { createAgentReply, getMailboxIdentity, outboundRequestedEmit, getTicketByNumber, type DataSource, type OutboundRequest } from '@postroom/db';
 import { describeError } from '@postroom/errors';
 import type { Logger } from '@postroom/telemetry';
 
@@ -73,8 +72,7 @@ async function missingReason(ds: DataSource, req: CreateReplyRequest): Promise<C
 }
 
 async function queue(deps: ReplyCommandDeps, request: OutboundRequest): Promise<void> {
-  const emit = { subject: deps.bus.subjects.outboundRequested, schema: OutboundRequestedSchema, event: request.event, msgId: request.msgId };
-  await publishEvent(deps.bus, emit, { tenantId: request.event.tenantId });
+  await publishEvent(deps.bus, outboundRequestedEmit(request, deps.bus.subjects), { tenantId: request.event.tenantId });
 }
 
 /** The command handler: validate, create the pending row, queue it, answer with its id. */

@@ -8,19 +8,17 @@
  */
 import { parseArgs } from 'node:util';
 import { openBlobStore } from '@postroom/blob';
-import { listMailboxes, type DataSource } from '@postroom/db';
+import type { DataSource } from '@postroom/db';
 import { withBus, withDatabase } from '../context';
 import { importMails, type ImportSummary, type ImportTarget } from '../import/import-mails';
 import { openMailSource } from '../import/mail-source';
-import { requireTenantId } from './tenant';
+import { requireMailbox } from './tenant';
 
 const USAGE = 'usage: postroom import <mbox | Maildir | folder of .eml> --mailbox <address> [--tenant slug] [--concurrency 16]';
 
 async function resolveTarget(ds: DataSource, tenant: string | undefined, address: string): Promise<ImportTarget> {
-  const tenantId = await requireTenantId(ds, tenant);
-  const mailbox = (await listMailboxes(ds, tenantId)).find((m) => m.address.toLowerCase() === address.toLowerCase());
-  if (!mailbox) throw new Error(`no mailbox ${address} in this tenant (postroom mailbox list shows them)`);
-  return { tenantId, mailboxId: mailbox.id };
+  const mailbox = await requireMailbox(ds, tenant, address);
+  return { tenantId: mailbox.tenantId, mailboxId: mailbox.id };
 }
 
 const totals = (s: Readonly<ImportSummary>) =>

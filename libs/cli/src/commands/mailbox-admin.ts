@@ -7,21 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { listMailboxes, readMailboxCredentials, resealMailboxCredentials, setMailboxStatus, updateMailboxCredentials } from '@postroom/db';
-import type { DataSource } from 'typeorm';
+import { readMailboxCredentials, resealMailboxCredentials, setMailboxStatus, updateMailboxCredentials } from '@postroom/db';
 import { loadSecretBox, withDatabase } from '../context';
-import { requireTenantId } from './tenant';
-
-async function findMailbox(ds: DataSource, tenant: string | undefined, address: string) {
-  const tenantId = await requireTenantId(ds, tenant);
-  const mailbox = (await listMailboxes(ds, tenantId)).find((m) => m.address.toLowerCase() === address.toLowerCase());
-  if (!mailbox) throw new Error(`no mailbox ${address} in this tenant`);
-  return mailbox;
-}
+import { requireMailbox } from './tenant';
 
 export async function resumeMailbox(tenant: string | undefined, address: string): Promise<string> {
   return withDatabase(async (ds) => {
-    const mailbox = await findMailbox(ds, tenant, address);
+    const mailbox = await requireMailbox(ds, tenant, address);
     await setMailboxStatus(ds, mailbox.tenantId, mailbox.id, { status: 'connecting', lastError: null });
     return `mailbox ${mailbox.address} was ${mailbox.status}; now connecting (ingress picks it up at its next refresh)`;
   });
@@ -38,7 +30,7 @@ export async function setMailboxPassword(args: string[]): Promise<string> {
   if (!positionals[0] || !password) throw new Error('usage: postroom mailbox set-password <address> --password-file f [--account imap|smtp]');
   const box = loadSecretBox();
   return withDatabase(async (ds) => {
-    const mailbox = await findMailbox(ds, values.tenant, positionals[0]);
+    const mailbox = await requireMailbox(ds, values.tenant, positionals[0]);
     const credentials = await readMailboxCredentials(ds, box, mailbox.tenantId, mailbox.id);
     for (const account of accounts) {
       const current = credentials[account] as { user?: string } | undefined;

@@ -6,20 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
-import { listMailboxes, readMailboxCredentials } from '@postroom/db';
+import { readMailboxCredentials } from '@postroom/db';
 import { openImapClient, parseImapSettings } from '@postroom/imap';
 import { loadSecretBox, withDatabase } from '../context';
-import { requireTenantId } from './tenant';
+import { requireMailbox } from './tenant';
 
 const SAMPLE = join(import.meta.dirname, '../../sample/welcome.eml');
 
 async function loadMailbox(tenant: string | undefined, address: string) {
   const box = loadSecretBox();
   return withDatabase(async (ds) => {
-    const tenantId = await requireTenantId(ds, tenant);
-    const mailbox = (await listMailboxes(ds, tenantId)).find((m) => m.address.toLowerCase() === address.toLowerCase());
-    if (!mailbox) throw new Error(`no mailbox ${address} in this tenant`);
-    return { mailbox, credentials: await readMailboxCredentials(ds, box, tenantId, mailbox.id) };
+    const mailbox = await requireMailbox(ds, tenant, address);
+    return { mailbox, credentials: await readMailboxCredentials(ds, box, mailbox.tenantId, mailbox.id) };
   });
 }
 

@@ -5,8 +5,7 @@
  * `postroom outbound retry <message-id>` re-queues a failed send.
  */
 import { parseArgs } from 'node:util';
-import { retryFailedSend, type OutboundRequest } from '@postroom/db';
-import { OutboundRequestedSchema } from '@postroom/contracts';
+import { outboundRequestedEmit, retryFailedSend, type OutboundRequest } from '@postroom/db';
 import { publishEvent } from '@postroom/bus';
 import { withBus, withDatabase } from '../context';
 import { requireTenantId } from './tenant';
@@ -14,11 +13,7 @@ import { replyViaNats } from './reply-via-nats';
 
 async function publishRequest(request: OutboundRequest): Promise<void> {
   await withBus(async (bus) => {
-    await publishEvent(
-      bus,
-      { subject: bus.subjects.outboundRequested, schema: OutboundRequestedSchema, event: request.event, msgId: request.msgId },
-      { tenantId: request.event.tenantId },
-    );
+    await publishEvent(bus, outboundRequestedEmit(request, bus.subjects), { tenantId: request.event.tenantId });
   });
 }
 

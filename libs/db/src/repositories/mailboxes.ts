@@ -83,6 +83,16 @@ export async function listMailboxes(ds: Db, tenantId?: string): Promise<Mailbox[
   return rows.map(publicView);
 }
 
+/** A tenant's mailbox by its address; addresses compare case-insensitively (RFC 5321 domains are). */
+export async function findMailboxByAddress(ds: Db, tenantId: string, address: string): Promise<Mailbox | undefined> {
+  const row = await ds
+    .getRepository(MailboxEntity)
+    .createQueryBuilder('m')
+    .where('m.tenant_id = :tenantId AND lower(m.address) = lower(:address)', { tenantId, address })
+    .getOne();
+  return row ? publicView(row) : undefined;
+}
+
 export async function getMailbox(ds: Db, tenantId: string, id: string): Promise<Mailbox | undefined> {
   const row = await ds.getRepository(MailboxEntity).findOneBy({ tenantId, id });
   return row ? publicView(row) : undefined;

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { create, OutboundRequestedSchema, type OutboundRequested } from '@postroom/contracts';
+import { create, OutboundRequestedSchema, type OutboundRequested, type Subjects } from '@postroom/contracts';
 import { insertMessage, listTicketMessages, queryRows, type AddressJson, type MessageRow, type Queryable } from './messages';
 import { upsertAttachments } from './attachments';
 import { getTicketByNumber, insertThreadKeys, listOwnAddresses, listParticipants, type TicketRow } from './tickets';
@@ -49,6 +49,14 @@ export const outboundRequest = (m: MessageRow): OutboundRequest => ({
   }),
   msgId: `outbound-requested:${m.id}`,
   message: m,
+});
+
+/** The event to publish for a pending outbound message, on the subjects of the caller's namespace. */
+export const outboundRequestedEmit = (request: OutboundRequest, subjects: Pick<Subjects, 'outboundRequested'>) => ({
+  subject: subjects.outboundRequested,
+  schema: OutboundRequestedSchema,
+  event: request.event,
+  msgId: request.msgId,
 });
 
 export interface MailboxIdentity {
