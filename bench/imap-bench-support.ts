@@ -6,12 +6,11 @@
  * the processes cost (CPU seconds, RSS) read from /proc.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chownSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { ImapFlow } from 'imapflow';
 import S3rver from 's3rver';
 import { createSecretBox } from '@postroom/crypto';
@@ -34,9 +33,9 @@ export interface BenchWorld {
 }
 
 /** Starts Dovecot, a fresh namespace and database, and the seven services; `serviceEnv` adds settings. */
-export async function startBenchWorld(serviceEnv: Record<string, string> = {}): Promise<BenchWorld> {
+export async function startBenchWorld(serviceEnv: Record<string, string> = {}, opts: { imapSessions?: number } = {}): Promise<BenchWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'postroom-imap-bench-'));
-  const dovecot = await startDovecot(dir);
+  const dovecot = await startDovecot(dir, undefined, { maxSessions: opts.imapSessions });
   const env = await createTestEnv();
   const key = randomBytes(32).toString('base64');
   const secrets = createSecretBox({ key });
@@ -60,7 +59,6 @@ export async function startBenchWorld(serviceEnv: Record<string, string> = {}): 
       }),
     async stop(opts = {}) {
       await pipeline.stop();
-      await deleteNamespaceStreams(env);
       await env.cleanup().catch((err: unknown) => console.error(`bench cleanup incomplete (namespace ${env.namespace}):`, err));
       await dovecot.stop();
       const kept = opts.keepLogs ? `${dir}-logs` : undefined;
@@ -74,41 +72,6 @@ export async function startBenchWorld(serviceEnv: Record<string, string> = {}): 
   };
 }
 
-/**
- * Deletes the namespace's streams (a 10,000-message MAIL stream included)
- * with retries: a NATS busy with other work can time a delete out, and
- * env.cleanup() tries only once.
- */
-async function deleteNamespaceStreams(env: TestEnv): Promise<void> {
-  // NATS 2.9 deletes a stream's files before it answers: 40,000 messages outlast the default 5 s request timeout.
-  const jsm = await jetstreamManager(env.bus.nc, { timeout: 120_000 });
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    try {
-      const names: string[] = [];
-      for await (const name of jsm.streams.names()) if (name.includes(env.namespace)) names.push(name);
-      for (const name of names) await jsm.streams.delete(name);
-      return;
-    } catch (err) {
-      console.error(`deleting the bench streams (attempt ${attempt + 1}):`, err);
-      await sleep(2000);
-    }
-  }
-}
-
-/**
- * Dovecot's imap service has its own process_limit (1024 built in), which
- * wins over the harness's default_process_limit; with one process per
- * connection (client_limit 1) that caps the server at 1024 IMAP sessions,
- * and the next ones are dropped right after the greeting. This raises it and
- * reloads the running master (SIGHUP re-reads the configuration).
- */
-export async function raiseImapProcessLimit(dovecot: DovecotServer, limit: number): Promise<void> {
-  appendFileSync(join(dovecot.dir, 'dovecot.conf'), `service imap {\n  process_limit = ${limit}\n}\n`);
-  const effective = execFileSync('/usr/sbin/dovecot', ['-c', join(dovecot.dir, 'dovecot.conf'), '-n'], { encoding: 'utf8' });
-  if (!new RegExp(`service imap \\{[^}]*process_limit = ${limit}\\b`).test(effective)) throw new Error('Dovecot did not take the imap process_limit');
-  process.kill(Number(readFileSync(join(dovecot.dir, 'run', 'master.pid'), 'utf8').trim()), 'SIGHUP');
-  await sleep(1000);
-}
 
 const nobody = () => ({
   uid: Number(execFileSync('id', ['-u', 'nobody']).toString().trim()),

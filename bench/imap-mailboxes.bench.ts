@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createImapUser, type ImapCredentials } from '@postroom/testing';
 import { benchMail, percentiles } from './bench-support';
-import { appendOne, cpuSeconds, machine, raiseImapProcessLimit, rssMiB, sleep, startBenchWorld, type BenchWorld } from './imap-bench-support';
+import { appendOne, cpuSeconds, machine, rssMiB, sleep, startBenchWorld, type BenchWorld } from './imap-bench-support';
 
 const { values } = parseArgs({ options: {
   mailboxes: { type: 'string' }, mails: { type: 'string' }, rate: { type: 'string' }, 'live-timeout-s': { type: 'string' },
@@ -145,13 +145,12 @@ async function run(w: BenchWorld) {
 async function main(): Promise<void> {
   const host = machine();
   // One replica, one host: lift the per-host connection cap (default 500) above the mailbox count.
-  const w = await startBenchWorld({
-    INGRESS_MAX_CONNECTIONS_PER_HOST: String(MAILBOXES + 100),
-    ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
-  });
+  // IDLE sessions + the fetcher's pooled connections + the APPENDs, one Dovecot process each.
+  const w = await startBenchWorld(
+    { INGRESS_MAX_CONNECTIONS_PER_HOST: String(MAILBOXES + 100), ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}) },
+    { imapSessions: MAILBOXES * 2 + 500 },
+  );
   try {
-    // IDLE sessions + the fetcher's pooled connections + the APPENDs, one Dovecot process each.
-    await raiseImapProcessLimit(w.dovecot, MAILBOXES * 2 + 500);
     const result = await run(w);
     const failed = !result.allLive || ('landed' in result && result.landed < MAILS);
     const logs = await w.stop({ keepLogs: failed });

@@ -45,6 +45,7 @@ export async function freePort(): Promise<number> {
 }
 
 function configText(dir: string, port: number, opts: DovecotOptions = {}): string {
+  const maxSessions = opts.maxSessions ?? 2000;
   return `protocols = imap
 listen = 127.0.0.1
 base_dir = ${dir}/run
@@ -60,8 +61,13 @@ first_valid_uid = 1
 # Process titles name the user ("imap [alice 127.0.0.1 IDLE]"), so a test can
 # kill the one IMAP process of its own user to simulate a dropped connection.
 verbose_proctitle = yes
-default_client_limit = 4000
-default_process_limit = 2000
+default_client_limit = ${2 * maxSessions}
+default_process_limit = ${maxSessions}
+# The imap service has its own process_limit (1024 built in) that wins over
+# default_process_limit; one process per IMAP session, so it is the session cap.
+service imap {
+  process_limit = ${maxSessions}
+}
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
@@ -73,10 +79,10 @@ service imap-login {
   process_min_avail = 2
 }
 service anvil {
-  client_limit = 6000
+  client_limit = ${3 * maxSessions}
 }
 ${authConfig(dir, opts)}protocol imap {
-  mail_max_userip_connections = 2000
+  mail_max_userip_connections = ${maxSessions}
 }
 `;
 }
@@ -91,6 +97,8 @@ export interface DovecotOptions {
   oauth2IntrospectionUrl?: string;
   /** Offer STARTTLS (RFC 3501 §6.2.1) with this certificate and key (PEM files). */
   tls?: { certPath: string; keyPath: string };
+  /** Concurrent IMAP sessions the server allows (one process each); default 2000. */
+  maxSessions?: number;
 }
 
 /** Users: a passwd-file per user (users.d/<user>), then the shared one; optionally OAuth 2.0 tokens. */

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { connectBus, ensureTopology, type Bus } from '@postroom/bus';
 import { dropDatabase, ensureDatabase, migrate, openDatabase, type DataSource } from '@postroom/db';
 import { createLogger, type Logger } from '@postroom/telemetry';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 export interface TestEnv {
   /** `t<12 hex>`: prefixes every stream and bucket of this env. */
@@ -44,11 +45,14 @@ function belongsTo(stream: string, namespace: string): boolean {
 }
 
 async function deleteNamespaceStreams(bus: Bus, namespace: string): Promise<void> {
+  // NATS 2.9 removes a stream's files before it answers the delete: a stream
+  // of tens of thousands of messages (a benchmark's) outlasts the default 5 s.
+  const jsm = await jetstreamManager(bus.nc, { timeout: 120_000 });
   const doomed: string[] = [];
-  for await (const name of bus.jsm.streams.names()) {
+  for await (const name of jsm.streams.names()) {
     if (belongsTo(name, namespace)) doomed.push(name);
   }
-  for (const name of doomed) await bus.jsm.streams.delete(name);
+  for (const name of doomed) await jsm.streams.delete(name);
 }
 
 async function settle(steps: Array<() => Promise<unknown>>): Promise<void> {
