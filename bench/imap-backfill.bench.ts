@@ -19,7 +19,7 @@ import { busyShare, cpuNow, infraCpu, machine, machineTicks, serviceUsage, since
 const { values } = parseArgs({
   options: {
     messages: { type: 'string' }, 'timeout-s': { type: 'string' },
-    /** `nats` (the embedded object store, default) or `s3` (s3rver in the bench process). */
+    /** `nats` (the embedded JetStream store, default) or `s3` (s3rver in the bench process). */
     blob: { type: 'string' },
     /** NODE_OPTIONS for the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the CPU goes. */
     'node-options': { type: 'string' },
@@ -75,7 +75,8 @@ async function run(w: BenchWorld) {
   const { rows, firstRowAt, pointersDoneAt, progress } = await watch(w, mailbox.id, started);
   const seconds = (Date.now() - started) / 1000;
   const steady = firstRowAt ? (Date.now() - firstRowAt) / 1000 : seconds;
-  // JetStream API requests (stream/consumer create, info, direct get), not publishes or acks; account-wide.
+  // JetStream API requests (stream/consumer create and info, message get, purge), not publishes, acks or
+  // direct gets (the stream answers those itself; NATS 2.9 does not count them); account-wide.
   const jsApiRequests = (await w.env.bus.jsm.getAccountInfo()).api.total - api0;
   return {
     messages: MESSAGES, filed: rows, complete: rows >= MESSAGES, seedSeconds, seconds,

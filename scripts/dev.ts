@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole pipeline on this machine, on its embedded defaults.
- * NATS and PostgreSQL on localhost, the NATS object store for blobs, a demo
+ * NATS and PostgreSQL on localhost, a NATS JetStream stream for blobs, a demo
  * Dovecot mailbox (support@demo.local on 127.0.0.1:1143) and an SMTP sink on
  * 127.0.0.1:2525 that prints what agents' replies would send. State lives in
  * .postroom/ (the encryption key, Dovecot's mail, service logs).

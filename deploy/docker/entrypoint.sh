@@ -24,4 +24,8 @@ esac
 
 export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-postroom-$SERVICE}"
 cd "/app/services/$SERVICE"
-exec node --import tsx src/main.ts "$@"
+# The service's own V8 flags (postroom.nodeArgs in its package.json; e.g. the
+# ingress's small young generation), as the tests and benchmarks run it.
+NODE_ARGS=$(node -p "(require('./package.json').postroom?.nodeArgs ?? []).join(' ')")
+# shellcheck disable=SC2086 # word splitting of NODE_ARGS is intended
+exec node $NODE_ARGS --import tsx src/main.ts "$@"

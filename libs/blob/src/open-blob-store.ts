@@ -1,6 +1,6 @@
 /** Picks the blob store backend from configuration (BLOB_BACKEND, S3_*). */
 import type { BlobStore } from './blob-store';
-import { createNatsObjectBlobStore, type NatsBlobBus } from './nats-object-blob-store';
+import { createNatsBlobStore, type NatsBlobBus } from './nats-blob-store';
 import { createS3BlobStore } from './s3-blob-store';
 
 /** The blob settings of `@postroom/config`'s blobSchema (structurally). */
@@ -22,7 +22,7 @@ function required(config: BlobConfig, key: 'S3_ENDPOINT' | 'S3_ACCESS_KEY' | 'S3
 }
 
 export async function openBlobStore(config: BlobConfig, bus: NatsBlobBus): Promise<BlobStore> {
-  if (config.BLOB_BACKEND === 'nats') return createNatsObjectBlobStore(bus);
+  if (config.BLOB_BACKEND === 'nats') return createNatsBlobStore(bus);
   return createS3BlobStore({
     endPoint: required(config, 'S3_ENDPOINT'),
     port: config.S3_PORT,

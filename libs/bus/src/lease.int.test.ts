@@ -56,6 +56,16 @@ describe('lease store', () => {
     await fresh.release();
   });
 
+  it("carries the bucket's creation time, the same for every replica, so tokens stay ordered across a recreated bucket", async () => {
+    const info = await t.bus.jsm.streams.info(`KV_${t.bus.namespace}_leases`);
+    const one = (await a.tryAcquire('mailbox/t1/m4'))!;
+    const two = (await b.tryAcquire('mailbox/t1/m5'))!;
+    expect(one.epoch.getTime()).toBe(new Date(info.created).getTime());
+    expect(two.epoch.getTime()).toBe(one.epoch.getTime());
+    await one.release();
+    await two.release();
+  });
+
   it('maps any name onto a valid KV key', () => {
     expect(leaseKey('mailbox/tenant 1/ä')).toBe('mailbox/tenant_1/_');
   });

@@ -9,6 +9,8 @@
  * (`update(key, value, revision)`), so an owner whose lease expired and was
  * taken cannot renew — nor pass `check()` — ever again. Guarding a write with
  * `check()` right before it keeps a stale owner from committing work.
+ * Revisions restart when the bucket is recreated, so a lease also carries the
+ * bucket's creation time (`epoch`): (epoch, token) only grows.
  */
 import { Kvm, type KV } from '@nats-io/kv';
 import type { Bus } from './connect';
@@ -25,6 +27,8 @@ export interface Lease {
   readonly key: string;
   /** The fencing token: the KV revision this owner wrote last. */
   readonly token: number;
+  /** When the lease bucket was created: orders tokens across a recreated bucket. */
+  readonly epoch: Date;
   /** Extends the lease (CAS on the token); throws LeaseLostError when someone else holds it. */
   renew(): Promise<number>;
   /** Gives the lease up, if still held. */
@@ -55,10 +59,11 @@ export function leaseKey(name: string): string {
   return name.replace(/[^-/_=.a-zA-Z0-9]/g, '_');
 }
 
-function leaseOf(kv: KV, key: string, owner: string, token: number): Lease {
+function leaseOf(kv: KV, epoch: Date, key: string, owner: string, token: number): Lease {
   let current = token;
   return {
     key,
+    epoch,
     get token() {
       return current;
     },
@@ -81,17 +86,18 @@ function leaseOf(kv: KV, key: string, owner: string, token: number): Lease {
 export async function openLeaseStore(bus: Bus, opts: LeaseStoreOptions): Promise<LeaseStore> {
   const bucket = opts.bucket ?? `${bus.namespace || 'postroom'}_leases`;
   const kv = await new Kvm(bus.js).create(bucket, { ttl: opts.ttlMs, history: 1 });
+  const epoch = new Date((await kv.status()).streamInfo.created);
   return {
     async tryAcquire(name) {
       const key = leaseKey(name);
       try {
-        return leaseOf(kv, key, opts.owner, await kv.create(key, encoder.encode(opts.owner)));
+        return leaseOf(kv, epoch, key, opts.owner, await kv.create(key, encoder.encode(opts.owner)));
       } catch {
         // Held by someone; if by this owner (a restart with the same id), take it back by CAS.
         const entry = await kv.get(key);
         if (!entry || entry.operation !== 'PUT' || entry.string() !== opts.owner) return undefined;
         const token = await kv.update(key, encoder.encode(opts.owner), entry.revision).catch(() => undefined);
-        return token === undefined ? undefined : leaseOf(kv, key, opts.owner, token);
+        return token === undefined ? undefined : leaseOf(kv, epoch, key, opts.owner, token);
       }
     },
     async holder(name) {

@@ -52,7 +52,7 @@ async function fail<T extends Message>(
   bus: Bus,
   msg: JsMsg,
   opts: StageHandlerOptions<T>,
-  d: Delivery & { err: unknown; tenantId?: string; log: Logger; span: Span },
+  d: Delivery & { err: unknown; tenantId?: string; log: () => Logger; span: Span },
 ): Promise<StageOutcome> {
   const n = msg.info.deliveryCount;
   const last = d.maxDeliver > 0 && n >= d.maxDeliver;
@@ -61,11 +61,11 @@ async function fail<T extends Message>(
   failSpan(d.span, d.err);
   if (!isTerminal(d.err) && !last) {
     const delay = retryDelayMs(n, d.policy);
-    d.log.warn({ code, reason, deliveryCount: n, retryInMs: delay }, 'stage failed, will retry');
+    d.log().warn({ code, reason, deliveryCount: n, retryInMs: delay }, 'stage failed, will retry');
     msg.nak(delay);
     return 'retry';
   }
-  d.log.error({ code, reason, deliveryCount: n, terminal: isTerminal(d.err) }, 'stage failed, dead-lettering');
+  d.log().error({ code, reason, deliveryCount: n, terminal: isTerminal(d.err) }, 'stage failed, dead-lettering');
   await deadLetter(bus, msg, { stage: opts.stage, code, reason, tenantId: d.tenantId });
   return 'dead_letter';
 }
@@ -74,13 +74,15 @@ async function handleDecoded<T extends Message>(
   bus: Bus,
   msg: JsMsg,
   opts: StageHandlerOptions<T>,
-  x: { event: T; tenantId: string; log: Logger; lastDelivery: boolean },
+  x: { event: T; tenantId: string; log: () => Logger; lastDelivery: boolean },
 ): Promise<StageOutcome> {
   const ctx: StageContext = {
     deliveryCount: msg.info.deliveryCount,
     lastDelivery: x.lastDelivery,
     working: () => msg.working(),
-    logger: x.log,
+    get logger() {
+      return x.log();
+    },
   };
   const emits = await opts.handle(x.event, ctx);
   let duplicates = 0;
@@ -110,12 +112,15 @@ async function run<T extends Message>(
 ): Promise<StageOutcome> {
   // The tenant header lets a message that cannot be decoded still be filed under its tenant.
   let tenantId = msg.headers?.has(TENANT_HEADER) ? msg.headers.get(TENANT_HEADER) : undefined;
-  let log = opts.logger.child({ stage: opts.stage, seq: msg.seq, tenant: tenantId });
+  let mailId: string | undefined;
+  // Made on first use, with the bindings known by then: pino's child() runs the
+  // redaction over its bindings, a cost every message paid for lines only a failure writes.
+  let child: Logger | undefined;
+  const log = () => (child ??= opts.logger.child({ stage: opts.stage, seq: msg.seq, tenant: tenantId, mailId }));
   try {
     const event = decode(opts, msg.data);
     tenantId = opts.tenantOf(event) || tenantId;
-    const mailId = (opts.mailIdOf ?? defaultMailId)(event);
-    log = opts.logger.child({ stage: opts.stage, seq: msg.seq, tenant: tenantId, mailId });
+    mailId = (opts.mailIdOf ?? defaultMailId)(event);
     if (tenantId) d.span.setAttribute('postroom.tenant_id', tenantId);
     if (mailId) d.span.setAttribute('postroom.mail_id', mailId);
     const lastDelivery = d.maxDeliver > 0 && msg.info.deliveryCount >= d.maxDeliver;

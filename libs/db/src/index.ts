@@ -13,6 +13,7 @@ export { isUniqueViolation } from './repositories/db-handle';
 export * from './repositories/tenants';
 export * from './repositories/mailboxes';
 export * from './repositories/folder-cursors';
+export * from './repositories/mailbox-fence';
 export type { DataSource, EntityManager } from 'typeorm';
 export * from './repositories/messages';
 export * from './repositories/tickets';

@@ -8,7 +8,9 @@
  *   or their first line (after one optional mbox `From ` separator line) is
  *   not an RFC 5322 §2.2 header field (`name:` with printable US-ASCII
  *   name), or when mailparser itself gives up (over its part/header limits).
- * Anything else parses, however broken: mailparser recovers what it can.
+ * Anything else parses, however broken: mailparser recovers what it can,
+ * after repair-mime.ts has folded back an unfolded `boundary=` line; a
+ * multipart body in which it finds no part at all becomes the text as is.
  */
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail as MpMail } from 'mailparser';
 import { TerminalError } from '@postroom/errors';
@@ -17,6 +19,7 @@ import { generatedMessageId, normalizeMessageId, parseMessageIds } from './messa
 import { DEFAULT_PARSE_LIMITS, type MailAddress, type ParseLimits, type ParsedMail } from './parsed-mail';
 import { sanitizeMailHtml } from './sanitize-mail-html';
 import { splitAttachments } from './mail-parts';
+import { repairUnfoldedBoundary } from './repair-mime';
 
 /** The first line of the raw bytes, skipping an mbox `From ` line. */
 function firstLine(raw: Uint8Array): string {
@@ -82,7 +85,8 @@ function headerFields(mail: MpMail): HeaderField[] {
 
 async function runParser(raw: Uint8Array): Promise<MpMail> {
   try {
-    return await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
+    const bytes = repairUnfoldedBoundary(raw);
+    return await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       keepCidLinks: true,
       keepDeliveryStatus: true,
       ignoreEmbedded: true,
@@ -96,6 +100,20 @@ async function runParser(raw: Uint8Array): Promise<MpMail> {
   }
 }
 
+/**
+ * The body of a multipart mail in which mailparser found no part at all
+ * (no delimiter matches the declared boundary: mangled by a gateway, or a
+ * boundary declared but never used). mailparser then returns nothing; the
+ * raw body as text is what is left to read, for people and for the
+ * classifier alike. Undefined when the mail did yield something.
+ */
+function unsplitBody(raw: Uint8Array, mail: MpMail, contentType: string): string | undefined {
+  if (!contentType.startsWith('multipart/') || mail.text || mail.html || mail.attachments.length > 0) return undefined;
+  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+  const blank = /\r?\n\r?\n/.exec(text);
+  return blank ? text.slice(blank.index + blank[0].length).trim() : undefined;
+}
+
 /** Parses one raw mail. Throws TerminalError OVER_LIMIT / UNPARSEABLE (see the module comment). */
 export async function parseMail(raw: Uint8Array, limits: Partial<ParseLimits> = {}): Promise<ParsedMail> {
   const lim = { ...DEFAULT_PARSE_LIMITS, ...limits };
@@ -104,6 +122,7 @@ export async function parseMail(raw: Uint8Array, limits: Partial<ParseLimits> = 
   const headers = headerFields(mail);
   const messageId = normalizeMessageId(firstHeader(headers, 'message-id'));
   const { attachments, reportParts } = splitAttachments(mail.attachments as Attachment[], lim.maxReportPartChars);
+  const contentType = contentTypeOf(mail);
   return {
     messageId: messageId ?? generatedMessageId(raw),
     messageIdGenerated: messageId === undefined,
@@ -115,11 +134,11 @@ export async function parseMail(raw: Uint8Array, limits: Partial<ParseLimits> = 
     replyTo: addresses(mail.replyTo),
     subject: mail.subject ?? '',
     dateMs: dateMs(headers),
-    text: mail.text ?? '',
+    text: unsplitBody(raw, mail, contentType) ?? mail.text ?? '',
     html: typeof mail.html === 'string' ? sanitizeMailHtml(mail.html) : '',
     attachments,
     headers,
-    contentType: contentTypeOf(mail),
+    contentType,
     reportParts,
     ...returnPath(headers),
   };

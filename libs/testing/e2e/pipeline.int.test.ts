@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { create, fromBinary } from '@bufbuild/protobuf';
-import { createNatsObjectBlobStore } from '@postroom/blob';
+import { createNatsBlobStore } from '@postroom/blob';
 import { listMessageAttachments, listTicketMessages, listTickets } from '@postroom/db';
 import { listDeadLetters, publishEvent } from '@postroom/bus';
 import { MailFetchedSchema, MailPointerSchema, mailIdOf, Provider } from '@postroom/contracts';
@@ -110,7 +110,7 @@ describe('an IMAP email, end to end', () => {
     expect(letter.reason).not.toBe('');
     // The dead letter carries the original MailFetched; its raw bytes are still in the blob store.
     const fetched = fromBinary(MailFetchedSchema, letter.data);
-    const blobs = await createNatsObjectBlobStore(e2e.env.bus);
+    const blobs = await createNatsBlobStore(e2e.env.bus);
     expect(Buffer.from(await blobs.get(fetched.raw!.key)).toString('utf8')).toContain('this is not an email');
     await appendMail(dovecot, e2e.imap, customerMail('after-garbage@customer.example', e2e.mailbox.address));
     await ticketWith('after-garbage@customer.example');

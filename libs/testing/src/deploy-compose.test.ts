@@ -13,6 +13,7 @@ import { baseSchema, blobSchema, encryptionSchema, loadConfig, withBlobRules } f
 import type { z } from '@postroom/config';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { serviceNodeArgs, type ServiceName } from './pipeline';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SERVICES = ['ingress', 'fetcher', 'parser', 'classifier', 'ticketer', 'sender', 'attachment'];
@@ -116,6 +117,22 @@ describe('the image helpers', () => {
     const run = spawnSync('sh', [join(ROOT, 'deploy/docker/entrypoint.sh')], { env: { PATH: '/usr/bin:/bin', SERVICE: 'mailer' }, encoding: 'utf8' });
     expect(run.status).toBe(78);
     expect(run.stderr).toMatch(/^postroom: invalid configuration: SERVICE: must be one of: ingress fetcher .* \(got 'mailer'\)\n$/);
+  });
+
+  it("runs each service with its own Node flags, as the tests and `npm start` do", () => {
+    const entrypoint = readFileSync(join(ROOT, 'deploy/docker/entrypoint.sh'), 'utf8');
+    const readArgs = /^NODE_ARGS=\$\((.*)\)$/m.exec(entrypoint)?.[1];
+    expect(readArgs).toBeDefined();
+    expect(entrypoint).toMatch(/^exec node \$NODE_ARGS --import tsx src\/main\.ts "\$@"$/m);
+    const PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
+    for (const name of SERVICES) {
+      const expected = serviceNodeArgs(ROOT, name as ServiceName);
+      const run = spawnSync('sh', ['-c', readArgs!], { cwd: join(ROOT, 'services', name), env: { PATH }, encoding: 'utf8' });
+      expect(run.stdout.trim(), name).toBe(expected.join(' '));
+      const start = JSON.parse(readFileSync(join(ROOT, 'services', name, 'package.json'), 'utf8')).scripts.start;
+      expect(start, name).toBe(['node', ...expected, '--import', 'tsx', 'src/main.ts'].join(' '));
+    }
+    expect(serviceNodeArgs(ROOT, 'ingress')).toContain('--max-semi-space-size=4');
   });
 
   it('ships the CLI the migration runs', () => {

@@ -4,7 +4,7 @@
  * runner (`npm start`), the end-to-end tests and the benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './dovecot';
 
@@ -56,6 +56,16 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
+/**
+ * A service's own Node/V8 flags (`postroom.nodeArgs` in its package.json),
+ * the same ones the container's entrypoint passes, so tests and benchmarks
+ * run each service as it is deployed.
+ */
+export function serviceNodeArgs(root: string, name: ServiceName): string[] {
+  const manifest = JSON.parse(readFileSync(join(root, 'services', name, 'package.json'), 'utf8')) as { postroom?: { nodeArgs?: string[] } };
+  return manifest.postroom?.nodeArgs ?? [];
+}
+
 /** Starts the services and resolves once every one reports ready. */
 export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
   mkdirSync(opts.logDir, { recursive: true });
@@ -66,7 +76,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
     const healthPort = opts.healthPorts?.[name] ?? services.get(name)?.healthPort ?? (await freePort());
     const log = logs.get(name) ?? createWriteStream(join(opts.logDir, `${name}.log`), { flags: 'a' });
     logs.set(name, log);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(opts.root, 'services', name, 'src/main.ts')], {
+    const child = spawn(process.execPath, [...serviceNodeArgs(opts.root, name), '--import', 'tsx', join(opts.root, 'services', name, 'src/main.ts')], {
       cwd: opts.root,
       env: { ...process.env, ...opts.env, HEALTH_HOST: '127.0.0.1', HEALTH_PORT: String(healthPort) },
       stdio: ['ignore', 'pipe', 'pipe'],

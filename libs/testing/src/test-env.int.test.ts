@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createNatsObjectBlobStore } from '@postroom/blob';
+import { createNatsBlobStore } from '@postroom/blob';
 import { openLeaseStore } from '@postroom/bus';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from './test-env';
@@ -45,11 +45,11 @@ describe('createTestEnv', () => {
 
   it('cleans up its streams, KV and object buckets and database, and nothing else', async () => {
     const env = await createTestEnv();
-    const blobs = await createNatsObjectBlobStore(env.bus);
+    const blobs = await createNatsBlobStore(env.bus);
     await blobs.put('acme/body/m1', new Uint8Array([1]));
     await openLeaseStore(env.bus, { ttlMs: 10_000, owner: 'test' });
     const mine = (await streamNames(env)).filter((n) => n.includes(env.namespace));
-    expect(mine).toEqual(expect.arrayContaining([`OBJ_${env.namespace}_blobs`, `KV_${env.namespace}_leases`, `${env.namespace}_MAIL`]));
+    expect(mine).toEqual(expect.arrayContaining([`${env.namespace}_blobs`, `KV_${env.namespace}_leases`, `${env.namespace}_MAIL`]));
 
     await env.cleanup();
     await env.cleanup();

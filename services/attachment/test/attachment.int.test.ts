@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentKey, createNatsObjectBlobStore, sha256Hex, type BlobStore } from '@postroom/blob';
+import { attachmentKey, createNatsBlobStore, sha256Hex, type BlobStore } from '@postroom/blob';
 import { AttachmentsRecordedSchema, Direction, TicketMessageAddedSchema, create, type AttachmentsRecorded } from '@postroom/contracts';
 import { createSecretBox } from '@postroom/crypto';
 import { createMailbox, createTenant, insertMessage } from '@postroom/db';
@@ -44,7 +44,7 @@ const added = async (tenantId: string, messageId: string) => {
 
 beforeAll(async () => {
   env = await createTestEnv();
-  blobs = await createNatsObjectBlobStore(env.bus);
+  blobs = await createNatsBlobStore(env.bus);
   server = await startDownloadServer({ db: env.ds, blobs, subjects: env.bus.subjects }, { host: '127.0.0.1', port: 0, key });
 });
 afterAll(async () => {

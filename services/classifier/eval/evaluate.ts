@@ -1,16 +1,19 @@
 /**
- * `npm run classify:eval -w @postroom/classifier [-- --update-docs] [--external <dir>]`
+ * `npm run classify:eval -w @postroom/classifier [-- --update-docs] [--external <dir>] [--external-ham <dir>]`
  *
  * Runs the rule chain over every labelled fixture, prints precision and
  * recall per kind and the accuracy of extracted bounce fields, and with
  * --update-docs rewrites the results section of docs/classification.md
- * (between the eval markers). Exit 1 when a labelled mail is misclassified.
+ * (between the eval markers). --external runs the sisimai bounce collection
+ * (external.ts), --external-ham a ham collection (ham.ts). Exit 1 when a
+ * labelled mail is misclassified.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifyFile, emlFiles } from '../src/classify-file';
 import { evaluateExternal } from './external';
+import { evaluateHam } from './ham';
 import { FIXTURE_DIR, readLabels } from './labels';
 import { fieldScores, kindScores, mismatches, type Scored } from './metrics';
 import { renderReport } from './report';
@@ -41,7 +44,9 @@ async function updateDocs(section: string): Promise<void> {
 }
 
 const args = process.argv.slice(2);
-const externalDir = args.includes('--external') ? args[args.indexOf('--external') + 1] : undefined;
+const argument = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const externalDir = argument('--external');
+const hamDir = argument('--external-ham');
 const { rows, unlabelled } = await score();
 const report = renderReport({
   files: rows.length,
@@ -49,7 +54,10 @@ const report = renderReport({
   fields: fieldScores(rows),
   mismatches: mismatches(rows),
   unlabelled,
-  external: externalDir ? await evaluateExternal(externalDir) : undefined,
+  external: [
+    ...(externalDir ? ['', ...(await evaluateExternal(externalDir))] : []),
+    ...(hamDir ? ['', ...(await evaluateHam(hamDir))] : []),
+  ],
 });
 process.stdout.write(`${report}\n`);
 if (args.includes('--update-docs')) await updateDocs(report);

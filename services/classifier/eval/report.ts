@@ -37,6 +37,6 @@ export function renderReport(s: EvalSummary): string {
     s.mismatches.length === 0 ? 'Every labelled mail classified as labelled.' : `Mismatches:\n\n${s.mismatches.map((m) => `- ${m}`).join('\n')}`,
   ];
   if (s.unlabelled.length > 0) lines.push('', `Unlabelled .eml files (not scored): ${s.unlabelled.join(', ')}`);
-  if (s.external) lines.push('', ...s.external);
+  if (s.external) lines.push(...s.external);
   return lines.join('\n');
 }

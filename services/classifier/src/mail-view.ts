@@ -31,6 +31,38 @@ export const fromAddress = (msg: MailParsed): string => (msg.from?.address ?? ''
 export const recipientAddresses = (msg: MailParsed): string[] =>
   [...msg.to, ...msg.cc].map((a) => a.address.toLowerCase()).concat(allHeaders(msg, 'delivered-to').map((v) => v.trim().toLowerCase()));
 
+/**
+ * Headers a mailing list adds when it redistributes a post: RFC 2369 and
+ * RFC 2919 fields, ezmlm's Mailing-List, vger/SmartList's X-Mailing-List,
+ * Mailman's X-BeenThere, Ecartis's X-List. A list's Precedence: bulk and X-Loop describe the
+ * list, not the person who wrote the post.
+ */
+const LIST_HEADERS = [
+  'list-id', 'list-post', 'list-unsubscribe', 'list-subscribe', 'list-help', 'list-archive', 'list-owner',
+  'mailing-list', 'x-mailing-list', 'x-beenthere', 'x-list',
+];
+
+const ADDRESS_IN_HEADER = /[^\s<>,;:"]+@[^\s<>,;"?]+/g;
+
+/**
+ * Majordomo and LISTSERV name no list in a header of its own, but send as
+ * `Sender: owner-<list>@host` (Ecartis and Mailman as `<list>-bounce(s)`,
+ * others `<list>-owner`, `-request`, `-admin`): the list is `<list>@host`.
+ */
+function listOfSender(msg: MailParsed): string[] {
+  const sender = (header(msg, 'sender') ?? '').match(ADDRESS_IN_HEADER)?.[0]?.toLowerCase() ?? '';
+  const m = /^(?:owner-([^@]+)|([^@]+)-(?:owner|request|admin|bounces?))@(.+)$/.exec(sender);
+  return m ? [`${m[1] ?? m[2]}@${m[3]}`] : [];
+}
+
+/** The list's own addresses, as its headers name them (List-Post mailto, X-BeenThere, X-Mailing-List, a list Sender). */
+export function listAddresses(msg: MailParsed): Set<string> {
+  const values = ['list-post', 'x-beenthere', 'x-mailing-list', 'mailing-list'].flatMap((n) => allHeaders(msg, n));
+  return new Set([...values.flatMap((v) => v.match(ADDRESS_IN_HEADER) ?? []).map((a) => a.toLowerCase()), ...listOfSender(msg)]);
+}
+
+export const isListMail = (msg: MailParsed): boolean => msg.headers.some((h) => LIST_HEADERS.includes(h.name)) || listOfSender(msg).length > 0;
+
 const EMBEDDED_HEADER_PARTS = ['text/rfc822-headers', 'message/rfc822', 'message/global', 'message/global-headers'];
 
 /** A `Message-ID:` header line in free text (a returned message quoted in a bounce body). */

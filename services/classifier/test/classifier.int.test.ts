@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishEvent, runStage, type StageRunner } from '@postroom/bus';
-import { bodyKey, createNatsObjectBlobStore, type BlobStore } from '@postroom/blob';
+import { bodyKey, createNatsBlobStore, type BlobStore } from '@postroom/blob';
 import {
   BlobRefSchema,
   MailBodySchema,
@@ -29,7 +29,7 @@ let runner: StageRunner;
 
 beforeAll(async () => {
   env = await createTestEnv();
-  blobs = await createNatsObjectBlobStore(env.bus);
+  blobs = await createNatsBlobStore(env.bus);
   runner = runStage(env.bus, {
     stage: 'classifier',
     input: MailParsedSchema,

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNatsObjectBlobStore, rawMailKey, sha256Hex } from '@postroom/blob';
+import { createNatsBlobStore, rawMailKey, sha256Hex } from '@postroom/blob';
 import { publishEvent } from '@postroom/bus';
 import { BlobRefSchema, MailClassifiedSchema, MailKind, MailParsedSchema, MailRefSchema, create, fromBinary } from '@postroom/contracts';
 import { createSecretBox } from '@postroom/crypto';
@@ -45,7 +45,7 @@ describe('the classifier service with rspamd', () => {
       tenantId, name: 'Help', address: 'help@example.org', provider: 'imap', settings: { classification: { spamThreshold: 10 } },
     });
     const bytes = new TextEncoder().encode(GTUBE_MAIL);
-    const ref = await (await createNatsObjectBlobStore(env.bus)).put(rawMailKey(tenantId, sha256Hex(bytes)), bytes);
+    const ref = await (await createNatsBlobStore(env.bus)).put(rawMailKey(tenantId, sha256Hex(bytes)), bytes);
     const mailId = randomBytes(16).toString('hex');
     const event = toMailParsed(await parseMail(bytes), {
       mail: create(MailRefSchema, { tenantId, mailboxId: box.id, mailId }),

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNatsObjectBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
+import { createNatsBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
 import { BlobRefSchema, MailKind, MailRefSchema, create, type MailClassified, type Verdict } from '@postroom/contracts';
 import { createSecretBox } from '@postroom/crypto';
 import { createMailbox, createTenant, getClassificationSettings } from '@postroom/db';
@@ -32,7 +32,7 @@ const mailboxes: Record<'plain' | 'strict' | 'lenient', string> = { plain: '', s
 
 beforeAll(async () => {
   [rspamd, env] = await Promise.all([startRspamd(), createTestEnv()]);
-  blobs = await createNatsObjectBlobStore(env.bus);
+  blobs = await createNatsBlobStore(env.bus);
   tenantId = (await createTenant(env.ds, { name: 'Spam Co', slug: `spam-${randomUUID().slice(0, 8)}` })).id;
   const secrets = createSecretBox({ key: randomBytes(32).toString('base64') });
   const thresholds = { plain: undefined, strict: 2, lenient: 50 };

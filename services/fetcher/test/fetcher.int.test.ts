@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNatsObjectBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
+import { createNatsBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
 import { listDeadLetters, publishEvent, type DeadLetter } from '@postroom/bus';
 import { create, fromBinary, mailIdOf, MailFetchedSchema, MailPointerSchema, Provider, type MailFetched } from '@postroom/contracts';
 import { createSecretBox, type SecretBox } from '@postroom/crypto';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   secrets = createSecretBox({ key: randomBytes(32).toString('base64') });
   tenantId = (await createTenant(env.ds, { name: 'Acme', slug: `acme-${env.namespace}` })).id;
-  blobs = await createNatsObjectBlobStore(env.bus);
+  blobs = await createNatsBlobStore(env.bus);
   fetcher = startFetcher({
     bus: env.bus, ds: env.ds, secrets, blobs, logger: env.logger, maxMessageBytes: MAX_BYTES, idleCloseMs: 5_000,
     policy: { baseDelayMs: 50, maxDelayMs: 200, maxDeliver: 3 },

@@ -6,7 +6,7 @@
  * mailbox is left exactly as it was. Redelivery is harmless.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createNatsObjectBlobStore } from '@postroom/blob';
+import { createNatsBlobStore } from '@postroom/blob';
 import { listDeadLetters, publishEvent } from '@postroom/bus';
 import { create, Direction, TicketMessageAddedSchema } from '@postroom/contracts';
 import { createSecretBox, type SecretBox } from '@postroom/crypto';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   secrets = createSecretBox({ key: randomBytes(32).toString('base64') });
   tenantId = (await createTenant(env.ds, { name: 'Acme', slug: `acme-${env.namespace}` })).id;
   fetcher = startFetcher({
-    bus: env.bus, ds: env.ds, secrets, blobs: await createNatsObjectBlobStore(env.bus), logger: env.logger,
+    bus: env.bus, ds: env.ds, secrets, blobs: await createNatsBlobStore(env.bus), logger: env.logger,
     maxMessageBytes: 1_000_000, idleCloseMs: 5_000, policy: { baseDelayMs: 50, maxDelayMs: 200, maxDeliver: 3 },
   });
 });

@@ -4,7 +4,7 @@
  * 3: the IMAP cursor is our "ack" to the provider and follows the PubAck).
  */
 import type { BackfillSettings } from '@postroom/imap';
-import { batches, coveredUpTo, newestFirst, planFolderSync, type FolderSnapshot, type UidInfo } from './next-uids';
+import { batches, coveredUpTo, planFolderSync, planFromScratch, type BackfillProgress, type FolderSnapshot, type UidInfo } from './next-uids';
 import type { CursorStore, FolderSession, NewPointer, PointerSink } from './ports';
 
 export interface FolderSyncContext {
@@ -24,6 +24,8 @@ export interface FolderSyncContext {
 export interface SyncResult {
   plan: 'initial' | 'resync' | 'incremental' | 'unchanged';
   published: number;
+  /** False when mail above the cursor is known to be waiting (a resumed backfill stops where its first run began). */
+  caughtUp: boolean;
 }
 
 const pointersOf = (folder: string, uidValidity: number, uids: UidInfo[], imported: boolean): NewPointer[] =>
@@ -51,21 +53,33 @@ async function incremental(ctx: FolderSyncContext, snap: FolderSnapshot, afterUi
 }
 
 /**
- * Initial backfill and UIDVALIDITY resync: newest first, and the cursor is
- * written once at the end. A crash midway repeats the pass; the pointers'
- * msgIds and the ticketer's mail-id / Message-ID dedupe absorb the repeats.
+ * Initial backfill and UIDVALIDITY resync: newest first. After each batch
+ * the progress is saved, so a crash midway goes on below the last batch
+ * instead of starting over; the cursor proper is written once at the end.
+ * A batch repeated by a crash between its publish and its progress save is
+ * absorbed by the pointers' msgIds and the ticketer's dedupe.
  */
-async function fromScratch(ctx: FolderSyncContext, snap: FolderSnapshot, listed: UidInfo[], imported: boolean): Promise<number> {
-  const ordered = newestFirst(listed);
-  for (const batch of batches(ordered, ctx.batchSize)) {
+async function fromScratch(
+  ctx: FolderSyncContext,
+  snap: FolderSnapshot,
+  listed: UidInfo[],
+  imported: boolean,
+  progress?: BackfillProgress,
+): Promise<{ published: number; caughtUp: boolean }> {
+  const { todo, uptoUid } = planFromScratch(snap, listed, progress);
+  for (const batch of batches(todo, ctx.batchSize)) {
     await ctx.pointers.publish(pointersOf(ctx.folder, snap.uidValidity, batch, imported));
+    await ctx.cursors.saveProgress(ctx.folder, { uidValidity: snap.uidValidity, belowUid: batch[batch.length - 1].uid, uptoUid });
   }
+  // A resumed pass covers only up to where the first one began; mail above it
+  // is in this snapshot's HIGHESTMODSEQ, so storing that would hide it.
+  const coversSnapshot = uptoUid >= coveredUpTo(snap, listed);
   await ctx.cursors.save(ctx.folder, {
     uidValidity: snap.uidValidity,
-    lastUid: coveredUpTo(snap, listed),
-    highestModseq: snap.highestModseq,
+    lastUid: uptoUid,
+    highestModseq: coversSnapshot ? snap.highestModseq : undefined,
   });
-  return ordered.length;
+  return { published: todo.length, caughtUp: coversSnapshot };
 }
 
 async function backfillCandidates(ctx: FolderSyncContext): Promise<UidInfo[]> {
@@ -79,17 +93,20 @@ async function backfillCandidates(ctx: FolderSyncContext): Promise<UidInfo[]> {
 /** Runs one pass; throws (classified) when IMAP, NATS or the database fail. */
 export async function syncFolder(ctx: FolderSyncContext): Promise<SyncResult> {
   const snap = ctx.session.snapshot();
-  const plan = planFolderSync(await ctx.cursors.get(ctx.folder), snap);
+  const cursor = await ctx.cursors.get(ctx.folder);
+  const plan = planFolderSync(cursor, snap);
   switch (plan.kind) {
     case 'unchanged':
-      return { plan: plan.kind, published: 0 };
+      return { plan: plan.kind, published: 0, caughtUp: true };
     case 'incremental':
-      return { plan: plan.kind, published: await incremental(ctx, snap, plan.afterUid) };
-    case 'initial':
-      return { plan: plan.kind, published: await fromScratch(ctx, snap, await backfillCandidates(ctx), ctx.backfillImported) };
+      return { plan: plan.kind, published: await incremental(ctx, snap, plan.afterUid), caughtUp: true };
+    case 'initial': {
+      const listed = await backfillCandidates(ctx);
+      return { plan: plan.kind, ...(await fromScratch(ctx, snap, listed, ctx.backfillImported, cursor?.backfill)) };
+    }
     case 'resync': {
       await ctx.onResync({ folder: ctx.folder, previousUidValidity: plan.previousUidValidity, uidValidity: snap.uidValidity });
-      return { plan: plan.kind, published: await fromScratch(ctx, snap, await ctx.session.uidsAfter(0), true) };
+      return { plan: plan.kind, ...(await fromScratch(ctx, snap, await ctx.session.uidsAfter(0), true, cursor?.backfill)) };
     }
   }
 }

@@ -72,6 +72,8 @@ async function syncLoop(deps: FolderWatcherDeps, session: FolderSession, firstSy
     if (!live || result.plan === 'resync') deps.report({ phase: 'live' });
     live = true;
     firstSynced();
+    // Mail that arrived while a crashed backfill was resumed is already in the folder: no IDLE will announce it.
+    if (!result.caughtUp) continue;
     const maxWaitMs = session.canIdle ? deps.waitMs.idle : deps.waitMs.poll;
     const wake = await session.waitForChange({ maxWaitMs, signal: deps.signal });
     if (wake === 'stopped') return;
@@ -110,7 +112,11 @@ export async function runFolderWatcher(deps: FolderWatcherDeps): Promise<void> {
     } catch (err) {
       // A lost lease means another replica owns the mailbox now: leave quietly,
       // without writing a status over the new owner's.
-      if (deps.signal.aborted || (err as { code?: string }).code === 'LEASE_LOST') break;
+      if (deps.signal.aborted) break;
+      if ((err as { code?: string }).code === 'LEASE_LOST') {
+        deps.logger.warn({ folder: deps.folder, err: describeError(err) }, 'mailbox lease lost; leaving the folder to its new owner');
+        break;
+      }
       const e = asClassified(err);
       const account = ACCOUNT_CODES.has(e.code);
       deps.report({ phase: 'failed', code: e.code, reason: describeError(e), account });

@@ -66,7 +66,7 @@ export function startIngress(deps: IngressDeps): Supervisor {
         settings,
         account: createAccountSource({ ds: deps.ds, secrets: deps.secrets, mailbox, settings: settings.imap }),
         sessions,
-        cursors: createCursorStore({ ds: deps.ds, mailbox, fence: claim.fence }),
+        cursors: createCursorStore({ ds: deps.ds, mailbox, fence: claim.fence, token: claim.token }),
         pointers: createPointerSink({ bus: deps.bus, mailbox }),
         status: statusOf(m),
         options: deps.options.watcher,

@@ -2,8 +2,11 @@
  * Mailbox ownership across ingress replicas (architecture invariant 9): a
  * lease per mailbox in NATS KV, renewed every TTL/3. The fencing check before
  * every cursor save is itself a renewal by compare-and-set on the token, so
- * a replica that lost the mailbox fails it and stops, and cannot advance the
- * cursor behind the new owner's back.
+ * a replica that lost the mailbox fails it and stops. The token taken with
+ * the lease goes to PostgreSQL too (`claimMailboxFence`), which refuses the
+ * cursor writes of any older token in the same statement: a replica that
+ * stalls between its check and its write still cannot advance the cursor
+ * behind the new owner's back.
  */
 import { hostname } from 'node:os';
 import { LeaseLostError, openLeaseStore, type Bus, type Lease } from '@postroom/bus';
@@ -76,7 +79,8 @@ export async function createLeaseOwnership(opts: LeaseOwnershipOptions): Promise
       if (!lease) return undefined;
       const claim = claimFor(lease, opts.ttlMs, onLost, opts.logger);
       claims.add(claim);
-      return { fence: claim.fence, release: () => (claims.delete(claim), claim.release()) };
+      const token = { epoch: lease.epoch, token: lease.token };
+      return { fence: claim.fence, token, release: () => (claims.delete(claim), claim.release()) };
     },
     async close() {
       for (const claim of claims) claim.stop();

@@ -4,6 +4,7 @@
  * every `refreshMs`, so a mailbox added while ingress runs is picked up, and
  * a removed or paused one (or one whose settings changed) is let go.
  */
+import type { MailboxFence } from '@postroom/db';
 import { describeError } from '@postroom/errors';
 import type { Logger } from '@postroom/telemetry';
 import type { MailboxWatcher } from './mailbox-watcher';
@@ -21,6 +22,8 @@ export interface WatchableMailbox {
 /** A held mailbox: `fence` throws once it is lost; `release` gives it up. */
 export interface Claim {
   fence(): Promise<void>;
+  /** The lease's fencing token as taken, for the database to check writes against; none without leases. */
+  readonly token?: MailboxFence;
   release(): Promise<void>;
 }
 
@@ -81,6 +84,8 @@ function startOne(deps: SupervisorDeps, entries: Map<string, Entry>, m: Watchabl
     } catch (err) {
       await claim.release();
       entry.claim = undefined;
+      // A newer owner claimed the mailbox between our lease and our start: not the mailbox's fault.
+      if ((err as { code?: string }).code === 'LEASE_LOST') return void entries.delete(key);
       await deps.reject(m, describeError(err));
       return;
     }

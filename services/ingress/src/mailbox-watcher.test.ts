@@ -35,7 +35,7 @@ function watcher(opts: { status: StatusSink; sessions?: FolderSessionFactory; st
     settings: parseImapSettings({ imap: { host: 'imap.example.com', folders: opts.folders ?? ['INBOX'] }, backfill: { mode: 'none' } }),
     account: async () => ({ label: 'm', settings: parseImapSettings({ imap: { host: 'imap.example.com' } }).imap, auth: { user: 'u', password: 'p' } }),
     sessions: opts.sessions ?? { open: async () => idleSession() },
-    cursors: { get: async (f) => cursors.get(f) && { ...cursors.get(f)!, highestModseq: null }, save: async (f, c) => void cursors.set(f, c) },
+    cursors: { get: async (f) => cursors.get(f) && { ...cursors.get(f)!, highestModseq: null }, save: async (f, c) => void cursors.set(f, c), saveProgress: async () => undefined },
     pointers: { publish: async () => undefined },
     status: opts.status,
     options: OPTIONS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batches, coveredUpTo, newestFirst, planFolderSync, selectNewUids } from './next-uids';
+import { batches, coveredUpTo, newestFirst, planFolderSync, planFromScratch, selectNewUids } from './next-uids';
 
 const cursor = (uidValidity: number | null, lastUid: number, highestModseq: bigint | null = null) => ({ uidValidity, lastUid, highestModseq });
 
@@ -62,5 +62,32 @@ describe('backfill helpers', () => {
   it('splits into batches', () => {
     expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(batches([], 2)).toEqual([]);
+  });
+});
+
+describe('planFromScratch', () => {
+  const listed = [1, 2, 3, 4, 5, 6].map((uid) => ({ uid, size: 10 }));
+  const snap = { uidValidity: 9, uidNext: 7, exists: 6 };
+  const uids = (p: { todo: { uid: number }[] }) => p.todo.map((m) => m.uid);
+
+  it('publishes everything newest first when no pass was cut short', () => {
+    expect(uids(planFromScratch(snap, listed))).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(planFromScratch(snap, listed).uptoUid).toBe(6);
+  });
+
+  it("goes on below the last published batch and keeps the first pass's upper bound", () => {
+    // Mail 7 and 8 arrived while the ingress was down: the incremental pass after this one reads them.
+    const later = [...listed, { uid: 7, size: 10 }, { uid: 8, size: 10 }];
+    const plan = planFromScratch({ uidValidity: 9, uidNext: 9, exists: 8 }, later, { uidValidity: 9, belowUid: 4, uptoUid: 6 });
+    expect(uids(plan)).toEqual([3, 2, 1]);
+    expect(plan.uptoUid).toBe(6);
+  });
+
+  it('starts over when the progress belongs to another UIDVALIDITY', () => {
+    expect(uids(planFromScratch(snap, listed, { uidValidity: 8, belowUid: 4, uptoUid: 6 }))).toEqual([6, 5, 4, 3, 2, 1]);
+  });
+
+  it('has nothing left when the cut-short pass had published its last batch', () => {
+    expect(uids(planFromScratch(snap, listed, { uidValidity: 9, belowUid: 1, uptoUid: 6 }))).toEqual([]);
   });
 });

@@ -8,11 +8,22 @@
  * read again from scratch.
  */
 
+/**
+ * A newest-first backfill or resync under way: every UID from `belowUid` up
+ * to `uptoUid` of the folder at `uidValidity` is published.
+ */
+export interface BackfillProgress {
+  uidValidity: number;
+  belowUid: number;
+  uptoUid: number;
+}
+
 /** The cursor as stored in mailbox_folders. */
 export interface StoredCursor {
   uidValidity: number | null;
   lastUid: number;
   highestModseq: bigint | null;
+  backfill?: BackfillProgress;
 }
 
 /** What SELECT (or the live session) reports about a folder. */
@@ -82,6 +93,26 @@ export function coveredUpTo(snap: FolderSnapshot, listed: readonly UidInfo[]): n
   const highestListed = listed.reduce((max, m) => Math.max(max, m.uid), 0);
   const beforeNext = snap.uidNext !== undefined ? snap.uidNext - 1 : 0;
   return Math.max(highestListed, beforeNext);
+}
+
+/** What an initial or resync pass still has to publish, newest first, and the UID its cursor covers when done. */
+export interface FromScratchPlan {
+  todo: UidInfo[];
+  uptoUid: number;
+}
+
+/**
+ * Plans a from-scratch pass over the listed UIDs, going on from `progress`
+ * when an earlier pass over the same UIDVALIDITY was cut short: it published
+ * everything from `belowUid` up, so only older UIDs are left. Mail that
+ * arrived since that pass began lies above its `uptoUid`; the incremental
+ * pass after this one reads it.
+ */
+export function planFromScratch(snap: FolderSnapshot, listed: readonly UidInfo[], progress?: BackfillProgress): FromScratchPlan {
+  if (!progress || progress.uidValidity !== snap.uidValidity) {
+    return { todo: newestFirst(listed), uptoUid: coveredUpTo(snap, listed) };
+  }
+  return { todo: newestFirst(listed).filter((m) => m.uid < progress.belowUid), uptoUid: progress.uptoUid };
 }
 
 /** Splits into batches whose cursor is saved one after the other. */

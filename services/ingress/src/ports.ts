@@ -4,7 +4,7 @@
  * and the sinks for pointers and status (JetStream through @postroom/bus).
  */
 import type { ImapAuth, ImapSettings } from '@postroom/imap';
-import type { FolderSnapshot, StoredCursor, UidInfo } from './next-uids';
+import type { BackfillProgress, FolderSnapshot, StoredCursor, UidInfo } from './next-uids';
 import type { MailboxHealth } from './mailbox-health';
 
 /** Why waitForChange returned. */
@@ -60,10 +60,13 @@ export interface CursorUpdate {
   highestModseq?: bigint;
 }
 
-/** The folder cursors of one mailbox. `save` refuses when this replica lost the mailbox. */
+/** The folder cursors of one mailbox. Writes refuse (LeaseLostError) when this replica lost the mailbox. */
 export interface CursorStore {
   get(folder: string): Promise<StoredCursor | undefined>;
+  /** Advances the cursor; ends any backfill progress of the folder. */
   save(folder: string, cursor: CursorUpdate): Promise<void>;
+  /** Records how far a newest-first backfill or resync got, so a restart goes on from there. */
+  saveProgress(folder: string, progress: BackfillProgress): Promise<void>;
 }
 
 /** A pointer to publish: one UID of one folder. */

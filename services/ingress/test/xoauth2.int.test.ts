@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNatsObjectBlobStore } from '@postroom/blob';
+import { createNatsBlobStore } from '@postroom/blob';
 import { createMailbox, readMailboxCredentials, type Mailbox } from '@postroom/db';
 import { appendMail, createImapUser, sampleMail, startDovecot, waitFor, type DovecotServer, type ImapCredentials } from '@postroom/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ describe('XOAUTH2', () => {
     const mailbox = await oauthMailbox(creds);
     const ingress = startIngress({ bus: env.bus, ds: env.ds, secrets: env.secrets, logger: testLogger('ingress'), options: FAST });
     const fetcher = startFetcher({
-      bus: env.bus, ds: env.ds, secrets: env.secrets, blobs: await createNatsObjectBlobStore(env.bus), logger: env.logger,
+      bus: env.bus, ds: env.ds, secrets: env.secrets, blobs: await createNatsBlobStore(env.bus), logger: env.logger,
       maxMessageBytes: 1_000_000, idleCloseMs: 1_000,
     });
     try {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDeadLetters, publishEvent, runStage, type StageRunner } from '@postroom/bus';
-import { createNatsObjectBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
+import { createNatsBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
 import { BlobRefSchema, MailBodySchema, MailFetchedSchema, MailParsedSchema, MailRefSchema, create, fromBinary } from '@postroom/contracts';
 import { createTestEnv, waitFor, type TestEnv } from '@postroom/testing';
 import { createHandler } from '../src/handler';
@@ -20,7 +20,7 @@ let runner: StageRunner;
 
 beforeAll(async () => {
   env = await createTestEnv();
-  blobs = await createNatsObjectBlobStore(env.bus);
+  blobs = await createNatsBlobStore(env.bus);
   const handle = createHandler({ blobs, limits: {}, subjects: env.bus.subjects });
   runner = runStage(env.bus, {
     stage: 'parser',

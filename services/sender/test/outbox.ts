@@ -4,7 +4,7 @@
  * with createAgentReply exactly as the CLI does.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createNatsObjectBlobStore } from '@postroom/blob';
+import { createNatsBlobStore } from '@postroom/blob';
 import { createSecretBox, type SecretBox } from '@postroom/crypto';
 import {
   addParticipants,
@@ -38,7 +38,7 @@ export async function createOutbox(env: TestEnv, sink: SmtpSink): Promise<Outbox
     credentials: { smtp: { user: 'support-smtp', password: 'smtp-secret' } },
   });
   const handle = createHandler({
-    db: env.ds, secrets, blobs: await createNatsObjectBlobStore(env.bus),
+    db: env.ds, secrets, blobs: await createNatsBlobStore(env.bus),
     transport: createSmtpTransport({ timeoutMs: 5_000 }), subjects: env.bus.subjects,
   });
   const openTicket = async (subject: string, inboundId: string): Promise<TicketRow> =>

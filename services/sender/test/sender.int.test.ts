@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import type { OutboundFailed, OutboundSent } from '@postroom/contracts';
-import { attachmentKey, createNatsObjectBlobStore, sha256Hex } from '@postroom/blob';
+import { attachmentKey, createNatsBlobStore, sha256Hex } from '@postroom/blob';
 import { createAgentReply, getMessage, retryFailedSend } from '@postroom/db';
 import { RetryableError } from '@postroom/errors';
 import { createTestEnv, startSmtpSink, type SmtpSink, type TestEnv } from '@postroom/testing';
@@ -112,7 +112,7 @@ describe('sender over SMTP', () => {
   it('attaches files from the blob store', async () => {
     const ticket = await box.openTicket('With file', 'f-1@customer.test');
     const bytes = new TextEncoder().encode('col1,col2\n1,2\n');
-    const ref = await (await createNatsObjectBlobStore(env.bus)).put(attachmentKey(box.tenantId, sha256Hex(bytes)), bytes);
+    const ref = await (await createNatsBlobStore(env.bus)).put(attachmentKey(box.tenantId, sha256Hex(bytes)), bytes);
     const request = await createAgentReply(env.ds, {
       tenantId: box.tenantId, ticketNumber: ticket.number, text: 'See attached',
       attachments: [{ filename: 'report.csv', contentType: 'text/csv', blobKey: ref.key, sha256: sha256Hex(bytes), size: bytes.byteLength }],

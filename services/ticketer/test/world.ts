@@ -5,7 +5,7 @@
  * parser stores them.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { bodyKey, createNatsObjectBlobStore, type BlobStore } from '@postroom/blob';
+import { bodyKey, createNatsBlobStore, type BlobStore } from '@postroom/blob';
 import {
   MailBodySchema,
   MailClassifiedSchema,
@@ -32,7 +32,7 @@ export async function createWorld(env: TestEnv, settings: Record<string, unknown
   const mailbox = await createMailbox(env.ds, secrets, {
     tenantId: tenant.id, name: 'Support', address, displayName: 'Acme Support', provider: 'imap', settings,
   });
-  return { tenantId: tenant.id, mailboxId: mailbox.id, address, blobs: await createNatsObjectBlobStore(env.bus) };
+  return { tenantId: tenant.id, mailboxId: mailbox.id, address, blobs: await createNatsBlobStore(env.bus) };
 }
 
 export interface MailSpec {

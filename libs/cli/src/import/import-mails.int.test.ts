@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNatsObjectBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
+import { createNatsBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
 import { fromBinary, mailIdOf, MailPointerSchema, Provider, type MailPointer } from '@postroom/contracts';
 import { createTestEnv, type TestEnv } from '@postroom/testing';
 import { MBOX_MESSAGES, writeEmlFolder, writeMaildir, writeMbox } from './fixtures/archives';
@@ -18,7 +18,7 @@ let archives: Array<{ path: string; bytes: Buffer[] }>;
 
 beforeAll(async () => {
   env = await createTestEnv();
-  blobs = await createNatsObjectBlobStore(env.bus);
+  blobs = await createNatsBlobStore(env.bus);
   writeMbox(join(scratch, 'backlog.mbox'));
   archives = [
     { path: join(scratch, 'backlog.mbox'), bytes: MBOX_MESSAGES },

@@ -13,6 +13,10 @@ export interface FolderCursor {
   uidValidity: number | null;
   lastUid: number;
   highestModseq: bigint | null;
+  /** A backfill or resync under way: its UIDVALIDITY, lowest UID published so far, and the UID it covers up to. */
+  backfillUidValidity: number | null;
+  backfillBelowUid: number | null;
+  backfillUptoUid: number | null;
   updatedAt: Date;
 }
 
@@ -26,6 +30,9 @@ export const MailboxFolderEntity = new EntitySchema<FolderCursor>({
     uidValidity: bigintNumber('uid_validity'),
     lastUid: { ...bigintNumber('last_uid', false), default: 0 },
     highestModseq: bigintExact('highest_modseq'),
+    backfillUidValidity: bigintNumber('backfill_uid_validity'),
+    backfillBelowUid: bigintNumber('backfill_below_uid'),
+    backfillUptoUid: bigintNumber('backfill_upto_uid'),
     updatedAt: updatedAt(),
   },
   foreignKeys: [

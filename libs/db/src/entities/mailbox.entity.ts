@@ -5,7 +5,7 @@
  * only `readMailboxCredentials` reads and opens it.
  */
 import { EntitySchema } from 'typeorm';
-import { createdAt, jsonb, pkUuid, text, timestamp, updatedAt } from './columns';
+import { bigintNumber, createdAt, jsonb, pkUuid, text, timestamp, updatedAt } from './columns';
 
 export const MAILBOX_PROVIDERS = ['imap', 'gmail', 'graph', 'smtp'] as const;
 export type MailboxProvider = (typeof MAILBOX_PROVIDERS)[number];
@@ -36,6 +36,9 @@ export interface Mailbox {
 /** The full row, as stored; never returned by the repositories. */
 export interface MailboxRow extends Mailbox {
   credentialsEncrypted: string | null;
+  /** The lease fencing token of the ingress replica that holds the mailbox (repositories/mailbox-fence.ts). */
+  leaseEpoch: Date | null;
+  leaseFence: number | null;
 }
 
 export const MailboxEntity = new EntitySchema<MailboxRow>({
@@ -50,6 +53,8 @@ export const MailboxEntity = new EntitySchema<MailboxRow>({
     provider: text('provider', false),
     settings: { ...jsonb('settings', false), default: () => "'{}'" },
     credentialsEncrypted: { ...text('credentials_encrypted'), select: false },
+    leaseEpoch: { ...timestamp('lease_epoch'), select: false },
+    leaseFence: { ...bigintNumber('lease_fence'), select: false },
     status: { ...text('status', false), default: 'connecting' },
     lastError: text('last_error'),
     lastErrorAt: timestamp('last_error_at'),

@@ -43,9 +43,9 @@ export interface MailboxStatusUpdate {
   connected?: boolean;
 }
 
-/** Strips the sealed column in case a caller selected it; repositories never hand it out. */
+/** Strips the sealed column and the ingress's lease fence in case a caller selected them; repositories never hand them out. */
 function publicView(row: MailboxRow): Mailbox {
-  const { credentialsEncrypted: _sealed, ...mailbox } = row;
+  const { credentialsEncrypted: _sealed, leaseEpoch: _epoch, leaseFence: _fence, ...mailbox } = row;
   return mailbox;
 }
 

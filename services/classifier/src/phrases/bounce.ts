@@ -8,6 +8,8 @@
 
 /** Senders that are mail systems, not people (RFC 5321 §4.5.1 postmaster; the MAILER-DAEMON convention). */
 export const DAEMON_LOCALPART = /^(?:mailer-daemon|mailer_daemon|mailerdaemon|mail-daemon|maildaemon|postmaster|post_master|mdaemon|mail-delivery-system|mail\.delivery\.system)$/i;
+/** Senders no person writes from; mail-system evidence only together with a returned message and failure wording. */
+export const NO_REPLY_LOCALPART = /^(?:no-?reply|do-?not-?reply|donotreply)$/i;
 export const DAEMON_NAME = /\b(?:mail delivery (?:system|subsystem|service)|mailer[- ]daemon|postmaster|mail administrator|microsoft outlook|mail delivery)\b/i;
 
 export const FAILURE_SUBJECT = new RegExp(
@@ -17,7 +19,7 @@ export const FAILURE_SUBJECT = new RegExp(
       'mail delivery failed', 'mail delivery failure', 'delivery failure', 'delivery failed', 'failure notice',
       'returned mail', 'mail returned', 'mail failure', 'mail failed', 'failed delivery', 'failure delivery',
       'permanent delivery failure', 'delivery status notification: error', 'there was an error sending your mail',
-      'mail could not be delivered', 'delivery status notification$', 'メールエラー通知', 'message not delivered', 'message delivery failure', 'nondeliverable',
+      'mail could not be delivered', 'delivery status notification$', 'postfix smtp server: errors from', 'メールエラー通知', 'message not delivered', 'message delivery failure', 'nondeliverable',
       'non[- ]?delivery', 'could not send message', 'mail system error', 'delivery notification: delivery has failed',
       'unzustellbar', 'nicht zustellbar', 'non remis', 'non distribuable', 'impossible de remettre',
       'no se puede entregar', 'no entregado', 'non recapitabile', 'onbestelbaar', 'não é possível entregar',
@@ -68,6 +70,10 @@ export const DELAY_BODY = new RegExp(
   'i',
 );
 
+/** A list server refusing to distribute a post: fml's subjects and its non-member notice. */
+export const LIST_SERVER_REFUSAL_SUBJECT = /\bare not (?:a )?member\b|^\s*loop alert:/i;
+export const LIST_SERVER_REFUSAL_BODY = /you are not a member of this mailing list|duplicated message-id in/i;
+
 /** Where the returned original starts in a bounce body; evidence is read above it. */
 export const ORIGINAL_MARKER = new RegExp(
   '^\\s*(?:' +
@@ -75,7 +81,7 @@ export const ORIGINAL_MARKER = new RegExp(
       '-{2,}\\s*below this line is a copy of the message', '-{2,}\\s*this is a copy of the message',
       '-{2,}\\s*original message', '-{2,}\\s*undelivered message', '-{2,}\\s*returned message',
       '-{2,}\\s*forwarded message', 'original message headers:', '-{2,}\\s*the header of the original message',
-      '-{2,}\\s*message header follows', '-{2,}\\s*unsent message below', 'message headers follow',
+      '-{2,}\\s*message header follows', '-{2,}\\s*unsent message (?:below|follows)', 'message headers follow',
       '\\|-+\\s*message text follows', 'below is a copy of the original message',
     ].join('|') +
     ')',

@@ -60,4 +60,10 @@ describe('010 dsn-bounce', () => {
     expect(dsnBounce(mail({ headers: 'Subject: Undelivered Mail Returned to Sender' }), text())).toBeUndefined();
     expect(dsnBounce(report('Reporting-MTA: dns; mx.example.com'), text())).toBeUndefined();
   });
+
+  it('takes the non-standard Action: failure of content filters for a failure', () => {
+    const v = dsnBounce(report(DSN('Final-Recipient: rfc822;daz@example.net\nAction: failure')), text());
+    expect(v?.kind).toBe(MailKind.BOUNCE);
+    expect(v?.bounce?.recipients).toEqual(['daz@example.net']);
+  });
 });

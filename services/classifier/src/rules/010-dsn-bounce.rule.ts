@@ -16,10 +16,10 @@ const PARTS = ['message/delivery-status', 'message/global-delivery-status'];
 /**
  * RFC 3464 §2.3.3: failed means given up; a 4.x.x there is a soft bounce
  * (expired in the queue). SendGrid and others write the non-standard
- * `expired` for the same thing.
+ * `expired` for the same thing, and some content filters `failure`.
  */
 const isFailed = (r: DsnRecipient) =>
-  r.action === 'failed' || r.action === 'expired' || (r.action === '' && r.status.startsWith('5.'));
+  r.action === 'failed' || r.action === 'expired' || r.action === 'failure' || (r.action === '' && r.status.startsWith('5.'));
 
 function summary(list: DsnRecipient[]): string {
   return list.map((r) => `${r.recipient} ${r.action || 'no action'} ${r.status || 'no status'}`).join(', ');

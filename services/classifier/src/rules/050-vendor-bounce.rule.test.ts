@@ -53,4 +53,70 @@ describe('050 vendor-bounce', () => {
     expect(v?.kind).toBe(MailKind.BOUNCE);
     expect(v?.bounce?.recipients).toEqual(['x@example.org']);
   });
+
+  // Apache James (Verizon's vtext gateway ran it): a post_master sender, no Return-Path, and a
+  // "Message details" block in which RCPT TO names the recipient and MAIL FROM / From name others.
+  it('reads an Apache James bounce: the RCPT TO recipient, not the sender or the From', () => {
+    const msg = mail({ headers: 'From: post_master@gateway.example.net\nTo: agent@example.com\nSubject: Re:Quote 7781' });
+    const body = [
+      'Error: Invalid user address',
+      '',
+      'Error message below:',
+      '550 - Requested action not taken: no such user here',
+      '',
+      'Message details:',
+      '  Subject: Quote 7781',
+      '  MAIL FROM: agent@example.com',
+      '  RCPT TO: 5551234@gateway.example.net',
+      '  From: desk@example.com',
+    ].join('\n');
+    const v = vendorBounce(msg, text(body));
+    expect(v?.kind).toBe(MailKind.BOUNCE);
+    expect(v?.bounce).toMatchObject({ recipients: ['5551234@gateway.example.net'], permanent: true });
+  });
+
+  // au one net (KDDI) bounces from a no-reply address, in Japanese, with the original attached.
+  const kddi = (from: string, withOriginal = true) =>
+    mail({
+      headers: `From: ${from}\nTo: agent@example.com\nSubject: メールエラー通知`,
+      reportParts: withOriginal
+        ? [{ contentType: 'message/rfc822', text: 'From: agent@example.com\nTo: taro@example.jp\nMessage-Id: <kddi-orig-1@example.com>' }]
+        : [],
+    });
+  const kddiText = 'Your mail sent on: Thu, 29 Apr 2025 23:45:22 +0900\n     Could not be delivered to: <taro@example.jp>\n     As their mailbox is full.';
+
+  it('reads a bounce from a no-reply sender when the original is returned and subject and notice both say it failed', () => {
+    const v = vendorBounce(kddi('no-reply@mail.example.jp'), text(kddiText));
+    expect(v?.kind).toBe(MailKind.BOUNCE);
+    expect(v?.bounce).toMatchObject({ recipients: ['taro@example.jp'], permanent: false, originalMessageId: 'kddi-orig-1@example.com' });
+  });
+
+  it.each([
+    ['a person sending the same words with a mail attached', kddi('taro.yamada@example.jp')],
+    ['a no-reply sender without the returned message', kddi('no-reply@mail.example.jp', false)],
+  ])('has no evidence in %s', (_name, msg) => {
+    expect(vendorBounce(msg, text(kddiText))).toBeUndefined();
+  });
+
+  // Postfix's notice to the postmaster (notify_classes): a session transcript in which
+  // 220/250 replies precede the failure; the failure is what counts.
+  it('reads a Postfix "errors from" notice: RCPT TO recipient, the failing 4.3.0, not permanent', () => {
+    const msg = mail({
+      headers: 'Return-Path: <double-bounce@mx.example.com>\nFrom: MAILER-DAEMON@mx.example.com (Mail Delivery System)\nTo: postmaster@mx.example.com\nSubject: Postfix SMTP server: errors from relay.example.net[192.0.2.7]',
+    });
+    const body = [
+      'Transcript of session follows.',
+      '',
+      ' Out: 220 mx.example.com ESMTP',
+      ' In:  MAIL FROM:<shop@example.net>',
+      ' Out: 250 2.1.0 Ok',
+      ' In:  RCPT TO:<agent@example.com> ORCPT=rfc822;agent@example.com',
+      ' Out: 250 2.1.5 Ok',
+      ' In:  DATA',
+      ' Out: 451 4.3.0 Error: queue file write error',
+    ].join('\n');
+    const v = vendorBounce(msg, text(body));
+    expect(v?.kind).toBe(MailKind.BOUNCE);
+    expect(v?.bounce).toMatchObject({ recipients: ['agent@example.com'], status: '4.3.0', permanent: false });
+  });
 });

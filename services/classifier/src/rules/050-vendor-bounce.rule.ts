@@ -5,15 +5,16 @@
  * mail-system sender (MAILER-DAEMON, postmaster, the null sender) or Exim's
  * X-Failed-Recipients, plus bounce wording: in the subject, or in the body
  * backed by machine evidence (null sender, an RFC 3834 header, a status or
- * SMTP reply code, a returned message). So a customer forwarding a bounce
- * ("FW: Undeliverable: …") or an office admin writing from postmaster@
- * stays normal mail.
+ * SMTP reply code, a returned message). A provider that bounces from a
+ * no-reply address (au one net / KDDI) is recognised when the returned
+ * message is attached *and* subject and notice both say it failed. So a customer forwarding a bounce ("FW: Undeliverable: …") or
+ * an office admin writing from postmaster@ stays normal mail.
  */
 import { MailKind, type MailParsed, type Reason, type Verdict } from '@postroom/contracts';
 import { autoReplySignals } from '@postroom/mail';
 import { allHeaders, fromAddress, hasNullSender, originalMessageId, recipientAddresses, reportParts } from '../mail-view';
 import { hasReplyCode, notificationText, readBounceText } from '../bounce-text';
-import { DAEMON_LOCALPART, DAEMON_NAME, DELAY_BODY, DELAY_SUBJECT, FAILURE_BODY, FAILURE_SUBJECT } from '../phrases/bounce';
+import { DAEMON_LOCALPART, DAEMON_NAME, NO_REPLY_LOCALPART, DELAY_BODY, DELAY_SUBJECT, FAILURE_BODY, FAILURE_SUBJECT } from '../phrases/bounce';
 import { bounceReport, reason, verdict, type MailText } from '../verdict';
 
 const RULE = 'vendor-bounce';
@@ -30,12 +31,14 @@ function daemonEvidence(msg: MailParsed): Reason | undefined {
 const failedRecipients = (msg: MailParsed) =>
   allHeaders(msg, 'x-failed-recipients').flatMap((v) => v.split(',')).map((a) => a.trim().replace(/^<|>$/g, '')).filter((a) => a.includes('@'));
 
+const hasReturnedMessage = (msg: MailParsed) => reportParts(msg, 'message/rfc822', 'text/rfc822-headers').length > 0;
+
 /** Evidence that a program, not a person, wrote the body text. */
 const machineWritten = (msg: MailParsed, body: MailText) =>
   hasNullSender(msg) ||
   autoReplySignals(msg.headers).some((s) => s.kind === 'auto-replied' || s.kind === 'auto-generated') ||
   hasReplyCode(body.text) ||
-  reportParts(msg, 'message/rfc822', 'text/rfc822-headers').length > 0;
+  hasReturnedMessage(msg);
 
 interface Wording { failSubject: boolean; delay: boolean; failBody?: string }
 
@@ -51,10 +54,13 @@ function wording(msg: MailParsed, body: MailText): Wording {
 export function vendorBounce(msg: MailParsed, body: MailText): Verdict | undefined {
   const failedHeader = failedRecipients(msg);
   const daemon = daemonEvidence(msg);
-  if (!daemon && failedHeader.length === 0) return undefined;
   const w = wording(msg, body);
+  const noReply = NO_REPLY_LOCALPART.test(fromAddress(msg).split('@')[0]);
+  const returned = !daemon && noReply && w.failSubject && w.failBody !== undefined && hasReturnedMessage(msg);
+  if (!daemon && failedHeader.length === 0 && !returned) return undefined;
   if (!w.delay && !w.failSubject && !w.failBody && failedHeader.length === 0) return undefined;
   const reasons = [...(daemon ? [daemon] : [])];
+  if (returned) reasons.push(reason(RULE, `sender ${fromAddress(msg)} with the returned message attached`, 'from'));
   if (failedHeader.length > 0) reasons.push(reason(RULE, `X-Failed-Recipients: ${failedHeader.join(', ')}`, 'x-failed-recipients'));
   if (w.failSubject || w.delay) reasons.push(reason(RULE, `subject "${msg.subject}"`, 'subject'));
   if (w.failBody && !w.delay) reasons.push(reason(RULE, `body says "${w.failBody}"`, 'body'));

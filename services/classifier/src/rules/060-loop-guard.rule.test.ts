@@ -21,6 +21,9 @@ describe('060 loop-guard', () => {
     ['two different Delivered-To', 'Delivered-To: a@example.com\nDelivered-To: b@example.com'],
     ['an X-Loop naming someone else', 'To: support@example.com\nX-Loop: responder@elsewhere.example'],
     ['an ordinary mail', 'From: a@example.net\nTo: support@example.com\nSubject: hi'],
+    // Mailman, SmartList and Majordomo stamp X-Loop with the list's address on every post to the list.
+    ['a Mailman post (X-Loop is the list, List-Post names it)', 'To: dev@lists.example.org\nX-Loop: dev@lists.example.org\nList-Post: <mailto:dev@lists.example.org>'],
+    ['a Majordomo post (X-Loop is the list, Sender is owner-<list>)', 'To: users@example.org\nX-Loop: users@example.org\nSender: owner-users@example.org\nPrecedence: bulk'],
   ])('has no evidence in %s', (_name, headers) => {
     expect(loopGuard(mail({ headers }))).toBeUndefined();
   });

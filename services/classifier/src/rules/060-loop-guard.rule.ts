@@ -6,9 +6,12 @@
  *   mailbox before (Postfix local(8) rejects on exactly this);
  * - an X-Loop naming one of this mail's own recipients: procmail-style
  *   responders stamp their address there, so it is our mail coming back.
+ *   Not when that address is a mailing list's own (List-Post, X-BeenThere,
+ *   X-Mailing-List): Mailman and SmartList stamp X-Loop with the list
+ *   address on every post they distribute to it.
  */
 import { MailKind, type MailParsed, type Verdict } from '@postroom/contracts';
-import { allHeaders, recipientAddresses } from '../mail-view';
+import { allHeaders, listAddresses, recipientAddresses } from '../mail-view';
 import { reason, verdict } from '../verdict';
 
 const RULE = 'loop-guard';
@@ -34,7 +37,8 @@ export function loopGuard(msg: MailParsed): Verdict | undefined {
   if (repeated) {
     return verdict(MailKind.LOOP, 0.95, [reason(RULE, `delivered to ${repeated} before`, 'delivered-to')]);
   }
-  const recipients = new Set(recipientAddresses(msg));
+  const list = listAddresses(msg);
+  const recipients = new Set(recipientAddresses(msg).filter((a) => !list.has(a)));
   const ours = allHeaders(msg, 'x-loop').flatMap(addressIn).find((a) => recipients.has(a));
   if (ours) return verdict(MailKind.LOOP, 0.9, [reason(RULE, `X-Loop names recipient ${ours}`, 'x-loop')]);
   return undefined;

@@ -30,6 +30,9 @@ describe('080 out-of-office', () => {
     ['a person asking about office hours', 'Subject: Are you out of office next week?', ''],
     ['"Auto:" from a person (car topic)', 'Subject: Auto: brake noise', ''],
     ['an auto-reply without absence wording', 'Subject: We received your request\nAuto-Submitted: auto-replied', 'Ticket 123 created.'],
+    // The list wrote Precedence: bulk and List-Id; the person wrote "out of the country".
+    ['a person telling a list they are away', 'Subject: serial port problem\nPrecedence: bulk\nList-Id: Linux users <users.lists.example.org>', "I'm currently out of the country with my laptop."],
+    ['a person on a Majordomo list quoting an absence note', 'Subject: Re: Dermot is out of the office.\nPrecedence: bulk\nSender: owner-social@example.org', '> I will be out of the office until Tuesday.'],
     ['absence wording only in quoted text far below', 'Subject: Re: hi\nAuto-Submitted: auto-generated', `${'x\n'.repeat(1200)}> I am out of the office`],
   ])('leaves %s alone', (_name, headers, body) => {
     expect(outOfOffice(mail({ headers }), text(body))).toBeUndefined();

@@ -5,7 +5,9 @@
  * - automation evidence: an RFC 3834 / vendor auto-reply header (any
  *   autoReplySignals kind, Precedence: bulk included — BSD vacation(1) sets
  *   only that) or the null sender; X-Auto-Response-Suppress only together
- *   with absence wording in the subject;
+ *   with absence wording in the subject; Precedence and List-* not on list
+ *   mail, where the list wrote them (a person telling a list "I'm out of
+ *   the country" is not an absence note);
  * - absence wording: a client's OOF subject prefix ("Automatic reply:",
  *   "Automatische Antwort:", Sieve's "Auto:"), an absence phrase in the
  *   subject, or one in the first lines of the body, in several languages.
@@ -14,7 +16,7 @@
  */
 import { MailKind, type MailParsed, type Reason, type Verdict } from '@postroom/contracts';
 import { autoReplySignals } from '@postroom/mail';
-import { hasNullSender } from '../mail-view';
+import { hasNullSender, isListMail } from '../mail-view';
 import { OOO_BODY_PHRASE, OOO_STRONG_SUBJECT_PREFIX, OOO_SUBJECT_PHRASE, OOO_SUBJECT_PREFIX, matchOf } from '../phrases/out-of-office';
 import { reason, verdict, type MailText } from '../verdict';
 
@@ -34,7 +36,9 @@ function wording(msg: MailParsed, body: MailText): Reason[] {
 }
 
 function machine(msg: MailParsed): Reason[] {
-  const out = autoReplySignals(msg.headers).map((s) => reason(RULE, `${s.source}: ${s.value}`, s.source));
+  const fromList = isListMail(msg);
+  const signals = autoReplySignals(msg.headers).filter((s) => !(fromList && s.kind === 'bulk'));
+  const out = signals.map((s) => reason(RULE, `${s.source}: ${s.value}`, s.source));
   if (hasNullSender(msg)) out.push(reason(RULE, 'null sender (Return-Path: <>)', 'return-path'));
   return out;
 }
