@@ -58,6 +58,14 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
 mail_location = maildir:~/Maildir
 first_valid_uid = 1
+# RFC 6154 SPECIAL-USE on a folder whose name says nothing, so a test can
+# tell the announced \\Junk use from a guess by name.
+namespace inbox {
+  inbox = yes
+  mailbox Quarantine {
+    special_use = \\Junk
+  }
+}
 # Process titles name the user ("imap [alice 127.0.0.1 IDLE]"), so a test can
 # kill the one IMAP process of its own user to simulate a dropped connection.
 verbose_proctitle = yes

@@ -28,14 +28,16 @@ export interface SyncResult {
   caughtUp: boolean;
 }
 
-const pointersOf = (folder: string, uidValidity: number, uids: UidInfo[], imported: boolean): NewPointer[] =>
-  uids.map((m) => ({ folder, uidValidity, uid: m.uid, size: m.size, imported }));
+function pointersOf(ctx: FolderSyncContext, uidValidity: number, uids: UidInfo[], imported: boolean): NewPointer[] {
+  const labels = ctx.session.specialUse ? [ctx.session.specialUse] : [];
+  return uids.map((m) => ({ folder: ctx.folder, uidValidity, uid: m.uid, size: m.size, imported, labels }));
+}
 
 async function incremental(ctx: FolderSyncContext, snap: FolderSnapshot, afterUid: number): Promise<number> {
   const fresh = await ctx.session.uidsAfter(afterUid);
   const all = batches(fresh, ctx.batchSize);
   for (const [i, batch] of all.entries()) {
-    await ctx.pointers.publish(pointersOf(ctx.folder, snap.uidValidity, batch, false));
+    await ctx.pointers.publish(pointersOf(ctx, snap.uidValidity, batch, false));
     // HIGHESTMODSEQ only with the last batch: an earlier one would let a
     // crash-and-restart take "modseq unchanged" for "nothing left to read".
     const last = i === all.length - 1;
@@ -68,7 +70,7 @@ async function fromScratch(
 ): Promise<{ published: number; caughtUp: boolean }> {
   const { todo, uptoUid } = planFromScratch(snap, listed, progress);
   for (const batch of batches(todo, ctx.batchSize)) {
-    await ctx.pointers.publish(pointersOf(ctx.folder, snap.uidValidity, batch, imported));
+    await ctx.pointers.publish(pointersOf(ctx, snap.uidValidity, batch, imported));
     await ctx.cursors.saveProgress(ctx.folder, { uidValidity: snap.uidValidity, belowUid: batch[batch.length - 1].uid, uptoUid });
   }
   // A resumed pass covers only up to where the first one began; mail above it

@@ -90,6 +90,15 @@ class ImapFolderSession implements FolderSession {
     });
   }
 
+  /**
+   * The folder's special use: RFC 6154 SPECIAL-USE (or XLIST) as the server
+   * announced it in LIST, else imapflow's match of well-known localised
+   * folder names ("Junk", "Spam", "Bulk Mail", "Courrier indésirable", …).
+   */
+  get specialUse(): string | undefined {
+    return this.client.mailbox ? this.client.mailbox.specialUse : undefined;
+  }
+
   snapshot(): FolderSnapshot {
     const first = this.first;
     this.first = undefined;

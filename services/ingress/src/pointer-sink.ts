@@ -30,6 +30,7 @@ export function imapPointer(mailbox: { tenantId: string; id: string }, p: NewPoi
         uidValidity: p.uidValidity,
         uid: p.uid,
         sizeHint: BigInt(p.size),
+        providerLabels: p.labels,
       },
       observedAtMs: BigInt(observedAtMs),
       imported: p.imported,

@@ -15,6 +15,12 @@ export interface FolderSession {
   /** The server offers IDLE (RFC 2177) and the mailbox wants it. */
   readonly canIdle: boolean;
   /**
+   * The folder's RFC 6154 special use as the server announces it (`\Junk`,
+   * `\Sent`, …), passed on as a provider label: mail a provider filed in a
+   * junk folder counts as spam whatever the folder is called.
+   */
+  readonly specialUse?: string;
+  /**
    * The folder's state. The first call after opening carries SELECT's UIDNEXT
    * and HIGHESTMODSEQ; later calls only what the live session keeps current.
    */
@@ -76,6 +82,8 @@ export interface NewPointer {
   uid: number;
   size: number;
   imported: boolean;
+  /** Provider labels of the message (the folder's special use). */
+  labels: string[];
 }
 
 /** Publishes pointers and resolves when JetStream acked every one. */

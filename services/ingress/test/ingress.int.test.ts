@@ -81,7 +81,7 @@ describe('ingress', () => {
     expect(pointers.map((p) => p.mail!.imported)).toEqual([true, false, false]);
     // A pointer published again (a crash between PubAck and cursor save) has the same msgId: JetStream drops it.
     const sink = createPointerSink({ bus: env.bus, mailbox: { tenantId: env.tenantId, id: mailbox.id } });
-    await sink.publish([{ folder: 'INBOX', uidValidity: first.uidValidity, uid: first.uid, size: 1, imported: true }]);
+    await sink.publish([{ folder: 'INBOX', uidValidity: first.uidValidity, uid: first.uid, size: 1, imported: true, labels: [] }]);
     expect(await readPointers(env, mailbox.id)).toHaveLength(3);
   });
 

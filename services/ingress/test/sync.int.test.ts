@@ -56,6 +56,16 @@ describe('ingress sync', () => {
     expect((await cursorOf(env, mailbox.id, 'INBOX'))?.lastUid).toBe(3);
   });
 
+  it("labels mail from a folder the server announces as \\Junk (RFC 6154), whatever the folder's name", async () => {
+    const creds = createImapUser(dovecot, 'junk');
+    await appendMail(dovecot, creds, sampleMail(), 'Quarantine');
+    await appendMail(dovecot, creds, sampleMail(), 'INBOX');
+    const mailbox = await addImapMailbox(env, dovecot, creds, { imap: { folders: ['INBOX', 'Quarantine'] }, backfill: { mode: 'all' } });
+    await waitFor('both folders read', async () => (await readPointers(env, mailbox.id)).length === 2);
+    const labels = Object.fromEntries((await readPointers(env, mailbox.id)).map((p) => [p.mail!.source!.folder, p.mail!.source!.providerLabels]));
+    expect(labels).toEqual({ Quarantine: ['\\Junk'], INBOX: ['\\Inbox'] });
+  });
+
   it('backfills only mail received since a date', async () => {
     const creds = createImapUser(dovecot, 'since');
     await appendMail(dovecot, creds, sampleMail(), { internalDate: new Date('2020-03-01T10:00:00Z') });
