@@ -47,12 +47,8 @@ blobStoreContract(
 );
 
 describe('the embedded NATS blob store', () => {
-  let namespace: string;
-  let stream: string;
-  beforeAll(() => {
-    namespace = `t${randomBytes(6).toString('hex')}`;
-    stream = `${namespace}_blobs`;
-  });
+  const namespace = `t${randomBytes(6).toString('hex')}`;
+  const stream = `${namespace}_blobs`;
   afterAll(() => destroy(stream));
 
   it('names the stream after the namespace, or the given name, and reopens it', async () => {
@@ -103,12 +99,8 @@ describe('the embedded NATS blob store', () => {
 });
 
 describe('blobs larger than one message', () => {
-  let namespace: string;
-  let stream: string;
-  beforeAll(() => {
-    namespace = `t${randomBytes(6).toString('hex')}`;
-    stream = `${namespace}_blobs`;
-  });
+  const namespace = `t${randomBytes(6).toString('hex')}`;
+  const stream = `${namespace}_blobs`;
   afterAll(() => destroy(stream));
 
   it('go to the object store beside the stream, and a repeated put writes nothing', async () => {

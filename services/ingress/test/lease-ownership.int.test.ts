@@ -21,13 +21,22 @@ beforeAll(async () => {
 
 afterAll(() => env.cleanup());
 
+/** A mailbox and two ingress replicas' lease ownerships (TTL 1 s), neither holding it yet. */
+async function twoReplicasAndAMailbox(user: string) {
+  const mailbox = await addImapMailbox(env, dovecot, createImapUser(dovecot, user));
+  const replica = (owner: string) => createLeaseOwnership({ bus: env.bus, ttlMs: 1_000, owner, logger: env.logger });
+  return {
+    mailbox,
+    key: `${env.tenantId}/${mailbox.id}`,
+    ref: { tenantId: env.tenantId, id: mailbox.id },
+    a: await replica('a'),
+    b: await replica('b'),
+  };
+}
+
 describe('lease ownership', () => {
   it('keeps a replica that lost the lease from saving the cursor', async () => {
-    const mailbox = await addImapMailbox(env, dovecot, createImapUser(dovecot, 'fence'));
-    const key = `${env.tenantId}/${mailbox.id}`;
-    const ref = { tenantId: env.tenantId, id: mailbox.id };
-    const a = await createLeaseOwnership({ bus: env.bus, ttlMs: 1_000, owner: 'a', logger: env.logger });
-    const b = await createLeaseOwnership({ bus: env.bus, ttlMs: 1_000, owner: 'b', logger: env.logger });
+    const { mailbox, key, ref, a, b } = await twoReplicasAndAMailbox('fence');
     let lostByA = false;
     const claimA = (await a.acquire(key, () => (lostByA = true)))!;
     expect(await b.acquire(key, () => undefined)).toBeUndefined();
@@ -47,11 +56,7 @@ describe('lease ownership', () => {
   });
 
   it('refuses the late write of a replica that stalled between its lease check and the write', async () => {
-    const mailbox = await addImapMailbox(env, dovecot, createImapUser(dovecot, 'stall'));
-    const key = `${env.tenantId}/${mailbox.id}`;
-    const ref = { tenantId: env.tenantId, id: mailbox.id };
-    const a = await createLeaseOwnership({ bus: env.bus, ttlMs: 1_000, owner: 'a', logger: env.logger });
-    const b = await createLeaseOwnership({ bus: env.bus, ttlMs: 1_000, owner: 'b', logger: env.logger });
+    const { mailbox, key, ref, a, b } = await twoReplicasAndAMailbox('stall');
     const claimA = (await a.acquire(key, () => undefined))!;
     // A's lease check has passed already (no fence call left): only the database stands in the way.
     const stalledA = createCursorStore({ ds: env.ds, mailbox: ref, token: claimA.token });
