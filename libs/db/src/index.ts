@@ -23,3 +23,4 @@ export * from './repositories/outbound-status';
 export * from './repositories/outbound-policy';
 export * from './repositories/suppressions';
 export * from './repositories/classification-settings';
+export * from './repositories/transaction';

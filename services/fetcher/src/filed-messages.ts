@@ -2,10 +2,19 @@
  * Reads a filed message and its mailbox in one query by primary keys, for
  * the mailbox-actions stage: the IMAP coordinates the ticketer stored on the
  * row (source_folder, source_uid_validity, source_uid) and the mailbox's
- * settings, which say whether anything is to be done at all.
+ * settings, which say whether anything is to be done at all. Most mailboxes
+ * ask for nothing, and the stage sees every filed email: it first asks
+ * `mailbox()`, which keeps a mailbox's settings for MAILBOX_SETTINGS_TTL_MS,
+ * so a backfill of thousands of mails reads the mailbox row once every few
+ * seconds instead of once per mail.
  */
 import type { DataSource } from '@postroom/db';
-import type { FiledMessage, FiledMessages } from './ports';
+import type { FiledMessage, FiledMessages, MailboxSettings } from './ports';
+
+/** How stale a mailbox's afterFiled setting may be: a change applies to mail filed a few seconds later. */
+export const MAILBOX_SETTINGS_TTL_MS = 5_000;
+/** Bounds the cache; the oldest entry goes first. */
+const MAX_CACHED_MAILBOXES = 10_000;
 
 interface Row {
   mailbox_id: string;
@@ -16,8 +25,25 @@ interface Row {
   source_uid: string | null;
 }
 
-export function createFiledMessages(ds: DataSource): FiledMessages {
+export function createFiledMessages(ds: DataSource, opts: { ttlMs?: number; now?: () => number } = {}): FiledMessages {
+  const ttlMs = opts.ttlMs ?? MAILBOX_SETTINGS_TTL_MS;
+  const now = opts.now ?? Date.now;
+  const cached = new Map<string, { value: MailboxSettings | undefined; expires: number }>();
   return {
+    async mailbox(tenantId, mailboxId): Promise<MailboxSettings | undefined> {
+      const key = `${tenantId}/${mailboxId}`;
+      const hit = cached.get(key);
+      if (hit && hit.expires > now()) return hit.value;
+      const rows: Array<{ provider: string; settings: unknown }> = await ds.query(
+        `SELECT provider, settings FROM mailboxes WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, mailboxId],
+      );
+      const value = rows[0] ? { provider: rows[0].provider, settings: rows[0].settings } : undefined;
+      cached.delete(key);
+      if (cached.size >= MAX_CACHED_MAILBOXES) cached.delete(cached.keys().next().value!);
+      cached.set(key, { value, expires: now() + ttlMs });
+      return value;
+    },
     async find(tenantId, messageRowId): Promise<FiledMessage | undefined> {
       const rows: Row[] = await ds.query(
         `SELECT b.id AS mailbox_id, b.provider, b.settings, m.source_folder, m.source_uid_validity, m.source_uid

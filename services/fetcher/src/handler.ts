@@ -37,7 +37,7 @@ export const createHandler = (deps: FetcherDeps) => async (pointer: MailPointer,
   }
   if (source.sizeHint > BigInt(deps.maxMessageBytes)) throw overLimit(source.sizeHint, deps.maxMessageBytes);
   const ref = { tenantId: mail.tenantId, mailboxId: mail.mailboxId, folder: source.folder, uidValidity: source.uidValidity, uid: source.uid };
-  const bytes = await deps.source.fetchRaw(ref, deps.maxMessageBytes);
+  const bytes = await deps.source.fetchRaw(ref, deps.maxMessageBytes, Number(source.sizeHint));
   ctx.working();
   const sha256 = sha256Hex(bytes);
   const key = rawMailKey(mail.tenantId, sha256);

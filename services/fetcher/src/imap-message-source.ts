@@ -34,7 +34,27 @@ export async function fetchMeta(client: ImapFlow, uid: number) {
   return undefined;
 }
 
-async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: number): Promise<Uint8Array> {
+/**
+ * One FETCH of the bytes. The UID may be new to this session, so a miss is
+ * retried once after a NOOP, as in fetchMeta.
+ */
+async function fetchSource(client: ImapFlow, uid: number) {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+    if (msg && msg.uid === uid && msg.source) return msg.source;
+    if (attempt === 0) await client.noop();
+  }
+  return undefined;
+}
+
+/**
+ * The size check before the download costs a FETCH (RFC822.SIZE) of its own.
+ * Ingress read RFC822.SIZE for this UID when it published the pointer, and a
+ * message's size never changes under one UIDVALIDITY (RFC 3501 §2.3.1.1: the
+ * message a UID names is immutable), so with that size known and within the
+ * limit the bytes are fetched straight away; only an unknown size is asked first.
+ */
+async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: number, knownSize: number): Promise<Uint8Array> {
   const lock = await client.getMailboxLock(ref.folder, { readOnly: true });
   try {
     const mb = client.mailbox;
@@ -42,18 +62,22 @@ async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: numb
     if (current !== ref.uidValidity) {
       throw new TerminalError('UIDVALIDITY_CHANGED', `${ref.folder} UIDVALIDITY is ${current}, the pointer has ${ref.uidValidity}; ingress resyncs the folder`);
     }
-    const meta = await fetchMeta(client, ref.uid);
-    if (!meta) {
-      throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} is no longer in ${ref.folder} (expunged)`);
+    if (!(knownSize > 0 && knownSize <= maxBytes)) {
+      const meta = await fetchMeta(client, ref.uid);
+      if (!meta) {
+        throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} is no longer in ${ref.folder} (expunged)`);
+      }
+      if ((meta.size ?? 0) > maxBytes) {
+        const summary = await headerSummary(client, ref.uid).catch(() => '');
+        const e = overLimit(meta.size ?? 0, maxBytes);
+        throw new TerminalError(e.code, summary ? `${e.message}; ${summary}` : e.message);
+      }
     }
-    if ((meta.size ?? 0) > maxBytes) {
-      const summary = await headerSummary(client, ref.uid).catch(() => '');
-      const e = overLimit(meta.size ?? 0, maxBytes);
-      throw new TerminalError(e.code, summary ? `${e.message}; ${summary}` : e.message);
-    }
-    const msg = await client.fetchOne(String(ref.uid), { uid: true, source: true }, { uid: true });
-    if (!msg || !msg.source) throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} vanished from ${ref.folder} while it was read`);
-    return new Uint8Array(msg.source.buffer, msg.source.byteOffset, msg.source.byteLength);
+    const source = await fetchSource(client, ref.uid);
+    if (!source) throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} is no longer in ${ref.folder} (expunged)`);
+    // A server that misreported the size (or a pointer that lied about it) still does not get past the limit.
+    if (source.byteLength > maxBytes) throw overLimit(source.byteLength, maxBytes);
+    return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   } finally {
     lock.release();
   }
@@ -61,6 +85,7 @@ async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: numb
 
 export function createImapMessageSource(pool: ImapPool): RawMessageSource {
   return {
-    fetchRaw: (ref, maxBytes) => pool.use(ref.tenantId, ref.mailboxId, (client) => readMessage(client, ref, maxBytes)),
+    fetchRaw: (ref, maxBytes, knownSize = 0) =>
+      pool.use(ref.tenantId, ref.mailboxId, (client) => readMessage(client, ref, maxBytes, knownSize)),
   };
 }

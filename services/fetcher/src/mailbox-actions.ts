@@ -12,7 +12,7 @@ import type { Emit, StageContext } from '@postroom/bus';
 import { Direction, type TicketMessageAdded } from '@postroom/contracts';
 import { describeError, TerminalError } from '@postroom/errors';
 import { parseImapSettings, type AfterFiledSettings } from '@postroom/imap';
-import type { FiledMessage, FiledMessages, SourceMailbox } from './ports';
+import type { FiledMessages, MailboxSettings, SourceMailbox } from './ports';
 
 export interface MailboxActionsDeps {
   filed: FiledMessages;
@@ -22,7 +22,7 @@ export interface MailboxActionsDeps {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The actions the mailbox asks for, or undefined when its source mail stays untouched. */
-export function afterFiledOf(message: FiledMessage): AfterFiledSettings | undefined {
+export function afterFiledOf(message: MailboxSettings): AfterFiledSettings | undefined {
   // Most mailboxes ask for nothing: decide that before validating the rest of their settings.
   if (message.provider !== 'imap' || !(message.settings as { afterFiled?: unknown } | null)?.afterFiled) return undefined;
   let after: AfterFiledSettings | undefined;
@@ -38,6 +38,12 @@ export const createMailboxActionsHandler = (deps: MailboxActionsDeps) => async (
   const tenantId = e.ticket?.tenantId ?? '';
   if (!tenantId || !UUID.test(e.messageId)) throw new TerminalError('INVALID_EVENT', 'ticket.v1.message_added without tenant or message row id');
   if (e.direction !== Direction.INBOUND) return [];
+  // Most mailboxes ask for nothing: decide that from their (briefly cached) settings, without reading the row.
+  // The row and its mailbox are read afresh when there is something to do.
+  if (UUID.test(e.mailboxId)) {
+    const mailbox = await deps.filed.mailbox(tenantId, e.mailboxId);
+    if (mailbox && !afterFiledOf(mailbox)) return [];
+  }
   const message = await deps.filed.find(tenantId, e.messageId);
   if (!message) {
     ctx.logger.warn({ messageRowId: e.messageId }, 'filed message or its mailbox no longer exists; nothing to act on');

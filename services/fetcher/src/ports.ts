@@ -18,8 +18,9 @@ export interface RawMessageSource {
    * The message's RFC 5322 bytes. Throws TerminalError UIDVALIDITY_CHANGED,
    * MESSAGE_GONE or OVER_LIMIT (size above `maxBytes`, checked before
    * downloading), and RetryableError for connection and auth trouble.
+   * `knownSize`: the RFC822.SIZE ingress read for this UID (0: unknown).
    */
-  fetchRaw(ref: ImapMessageRef, maxBytes: number): Promise<Uint8Array>;
+  fetchRaw(ref: ImapMessageRef, maxBytes: number, knownSize?: number): Promise<Uint8Array>;
 }
 
 export type { BlobStore };
@@ -35,9 +36,14 @@ export interface FiledMessage {
   source: { folder: string; uidValidity: number; uid: number } | null;
 }
 
+/** A mailbox as the mailbox-actions stage needs it to decide whether anything is to be done. */
+export type MailboxSettings = Pick<FiledMessage, 'provider' | 'settings'>;
+
 export interface FiledMessages {
   /** The message row `messageRowId` of the tenant with its mailbox, or undefined when it is gone. */
   find(tenantId: string, messageRowId: string): Promise<FiledMessage | undefined>;
+  /** A mailbox's provider and settings, possibly a few seconds old; undefined when it is gone. */
+  mailbox(tenantId: string, mailboxId: string): Promise<MailboxSettings | undefined>;
 }
 
 /** What happened to the source message: acted on, already gone, or no longer addressable (UIDVALIDITY changed). */

@@ -134,6 +134,22 @@ describe('fetcher', () => {
     expect(await fetchedEvent(mailId)).toBeUndefined();
   });
 
+  it('dead-letters an expunged UID with MESSAGE_GONE when the pointer carries its size (one FETCH, no size check first)', async () => {
+    const creds = createImapUser(dovecot, 'gone-sized');
+    const mailbox = await mailboxFor(creds);
+    const raw = sampleMail();
+    const at = await appendMail(dovecot, creds, raw);
+    const client = await connectImap(dovecot, creds);
+    await client.mailboxOpen('INBOX');
+    await client.messageDelete(String(at.uid), { uid: true });
+    await client.logout();
+    const mailId = await publishPointer(mailbox, { ...at, size: Buffer.byteLength(raw) });
+    const dead = await waitFor('MESSAGE_GONE for the sized pointer', async () =>
+      (await listDeadLetters(env.bus, { stage: 'fetcher' })).find((d: DeadLetter) => fromBinary(MailPointerSchema, d.data).mail?.mailId === mailId));
+    expect(dead.code).toBe('MESSAGE_GONE');
+    expect(dead.reason).toContain(`UID ${at.uid}`);
+  });
+
   it('dead-letters a pointer whose UIDVALIDITY is no longer the folder\'s', async () => {
     const creds = createImapUser(dovecot, 'uidv');
     const mailbox = await mailboxFor(creds);
@@ -153,5 +169,16 @@ describe('fetcher', () => {
     const dead = await deadLetterOf('OVER_LIMIT');
     expect(dead.reason).toContain(`above the ${MAX_BYTES}-byte limit`);
     expect(dead.reason).toContain('Subject: Huge attachment');
+  });
+
+  it('keeps mail above the limit out even when the pointer understates its size', async () => {
+    const creds = createImapUser(dovecot, 'liar');
+    const mailbox = await mailboxFor(creds);
+    const at = await appendMail(dovecot, creds, sampleMail({ subject: 'Understated', body: 'y'.repeat(MAX_BYTES * 2) }));
+    const mailId = await publishPointer(mailbox, { ...at, size: 100 });
+    const dead = await waitFor('OVER_LIMIT for the understated pointer', async () =>
+      (await listDeadLetters(env.bus, { stage: 'fetcher' })).find((d: DeadLetter) => fromBinary(MailPointerSchema, d.data).mail?.mailId === mailId));
+    expect(dead.code).toBe('OVER_LIMIT');
+    expect(await fetchedEvent(mailId)).toBeUndefined();
   });
 });

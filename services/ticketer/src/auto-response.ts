@@ -9,24 +9,24 @@
  * (3 an hour and 10 a day by default) and per ticket (1, ever).
  */
 import {
-  countAutoResponses,
-  countTicketAutoResponses,
-  getAutoResponseContext,
+  getAutoResponseLedger,
   insertOutboundMessage,
-  isHardBounced,
+  listOwnAddresses,
   lockKeys,
   replySubject,
+  type AutoResponseLedger,
   type OutboundRequest,
   type Queryable,
   type TicketRow,
 } from '@postroom/db';
 import { MailKind } from '@postroom/contracts';
 import type { InboundMail } from './inbound-mail';
+import type { MailboxSettingsReader } from './mailbox-settings';
 import type { TicketerPolicy } from './ports';
 import { renderTemplate } from './render-template';
 
 /** Why an email must not get an auto-response, judged from the email alone; undefined when it may. */
-export function autoResponseBlocker(mail: InboundMail, ownAddresses: string[]): string | undefined {
+export function autoResponseBlocker(mail: InboundMail): string | undefined {
   const header = (name: string) => (mail.headers.get(name) ?? []).join(' ').trim().toLowerCase();
   const recipient = mail.replyTo[0]?.address ?? mail.from?.address;
   if (mail.imported) return 'imported mail';
@@ -37,7 +37,6 @@ export function autoResponseBlocker(mail: InboundMail, ownAddresses: string[]): 
   if (header('list-id') !== '' || header('list-unsubscribe') !== '') return 'mailing list (RFC 2919/2369)';
   if (/\b(all|autoreply)\b/.test(header('x-auto-response-suppress'))) return 'X-Auto-Response-Suppress';
   if (!recipient) return 'no sender address';
-  if (ownAddresses.includes(recipient)) return `${recipient} is one of our own addresses`;
   return undefined;
 }
 
@@ -54,17 +53,21 @@ export interface AutoResponseOutcome {
  */
 export async function autoRespond(
   q: Queryable,
-  input: { mail: InboundMail; ticket: TicketRow; ownAddresses: string[]; policy: TicketerPolicy; now: Date },
+  input: { mail: InboundMail; ticket: TicketRow; policy: TicketerPolicy; now: Date; settings: MailboxSettingsReader },
 ): Promise<AutoResponseOutcome> {
-  const { mail, ticket, policy } = input;
-  const blocker = autoResponseBlocker(mail, input.ownAddresses);
+  const { mail, ticket, policy, now } = input;
+  // Most mail (imported backlog, automated mail) is ruled out by the email alone, before anything is read.
+  const blocker = autoResponseBlocker(mail);
   if (blocker) return { skipped: blocker };
-  const ctx = await getAutoResponseContext(q, mail.tenantId, mail.mailboxId);
-  if (!ctx?.settings?.enabled) return { skipped: 'auto-response disabled for this mailbox' };
   const to = (mail.replyTo[0] ?? mail.from)!;
+  if ((await listOwnAddresses(q, mail.tenantId)).includes(to.address)) return { skipped: `${to.address} is one of our own addresses` };
+  const ctx = await input.settings.autoResponse(q, mail.tenantId, mail.mailboxId);
+  if (!ctx?.settings?.enabled) return { skipped: 'auto-response disabled for this mailbox' };
   await lockKeys(q, mail.tenantId, [`auto-response:${to.address}`]);
-  if (await isHardBounced(q, mail.tenantId, to.address, input.now)) return { skipped: `${to.address} is suppressed (hard bounce)` };
-  const capped = await rateCapped(q, { tenantId: mail.tenantId, address: to.address, ticketId: ticket.id, policy, now: input.now });
+  const since = policy.autoResponse.perRecipient.map((cap) => new Date(now.getTime() - cap.windowMs));
+  const ledger = await getAutoResponseLedger(q, mail.tenantId, { address: to.address, ticketId: ticket.id, since, at: now });
+  if (ledger.suppressed) return { skipped: `${to.address} is suppressed (hard bounce)` };
+  const capped = rateCapped(ledger, to.address, policy);
   if (capped) return { skipped: capped };
   const vars = {
     ticket_number: String(ticket.number),
@@ -85,15 +88,11 @@ export async function autoRespond(
 }
 
 /** Which loop cap, if any, this auto-response would break. */
-async function rateCapped(
-  q: Queryable,
-  x: { tenantId: string; address: string; ticketId: string; policy: TicketerPolicy; now: Date },
-): Promise<string | undefined> {
-  const onTicket = await countTicketAutoResponses(q, x.tenantId, x.ticketId);
-  if (onTicket >= x.policy.autoResponse.perTicket) return `rate cap: ticket already has ${onTicket} automatic mail(s)`;
-  for (const cap of x.policy.autoResponse.perRecipient) {
-    const sent = await countAutoResponses(q, x.tenantId, x.address, new Date(x.now.getTime() - cap.windowMs));
-    if (sent >= cap.max) return `rate cap: ${sent} auto-responses to ${x.address} within ${cap.windowMs / 60_000} min (max ${cap.max})`;
+function rateCapped(ledger: AutoResponseLedger, address: string, policy: TicketerPolicy): string | undefined {
+  if (ledger.onTicket >= policy.autoResponse.perTicket) return `rate cap: ticket already has ${ledger.onTicket} automatic mail(s)`;
+  for (const [i, cap] of policy.autoResponse.perRecipient.entries()) {
+    const sent = ledger.sent[i] ?? 0;
+    if (sent >= cap.max) return `rate cap: ${sent} auto-responses to ${address} within ${cap.windowMs / 60_000} min (max ${cap.max})`;
   }
   return undefined;
 }

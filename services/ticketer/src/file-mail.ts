@@ -8,14 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  addParticipants,
   findDuplicateMessage,
-  getClassificationSettings,
+  insertNextTicket,
   insertThreadKeys,
-  insertTicket,
-  listOwnAddresses,
   lockKeys,
-  nextTicketNumber,
+  recordThread,
   setTicketStatus,
   ticketTagPattern,
   type MessageRow,
@@ -28,6 +25,7 @@ import { autoRespond } from './auto-response';
 import { fileBounce, refile } from './file-special';
 import { filingOf, isPersonMail, type InboundMail } from './inbound-mail';
 import { insertInbound } from './insert-inbound';
+import { uncachedSettings, type MailboxSettingsReader } from './mailbox-settings';
 import type { TicketerPolicy } from './ports';
 import { ticketSubject } from './subject-tag';
 import { threadKeysOf } from './thread-keys';
@@ -53,7 +51,13 @@ export interface Filed {
 }
 
 /** Files `mail`; must run inside a transaction. */
-export async function fileMail(q: Queryable, mail: InboundMail, policy: TicketerPolicy, now: Date): Promise<Filed> {
+export async function fileMail(
+  q: Queryable,
+  mail: InboundMail,
+  policy: TicketerPolicy,
+  now: Date,
+  settings: MailboxSettingsReader = uncachedSettings,
+): Promise<Filed> {
   await lockKeys(q, mail.tenantId, threadKeysOf(mail));
   const existing = await findDuplicateMessage(q, {
     tenantId: mail.tenantId,
@@ -62,23 +66,26 @@ export async function fileMail(q: Queryable, mail: InboundMail, policy: Ticketer
     mailId: mail.mailId,
   });
   if (existing) return refile(q, existing, mail);
-  const settings = isPersonMail(mail.kind) ? undefined : await getClassificationSettings(q, mail.tenantId, mail.mailboxId);
-  const filed = await fileByKind(q, mail, { policy, now, actions: settings?.actions });
-  return settings?.problems.length ? { ...filed, settingsProblems: settings.problems } : filed;
+  const classification = isPersonMail(mail.kind) ? undefined : await settings.classification(q, mail.tenantId, mail.mailboxId);
+  const filed = await fileByKind(q, mail, { policy, now, settings, actions: classification?.actions });
+  return classification?.problems.length ? { ...filed, settingsProblems: classification.problems } : filed;
 }
 
-async function fileByKind(
-  q: Queryable,
-  mail: InboundMail,
-  x: { policy: TicketerPolicy; now: Date; actions: Parameters<typeof filingOf>[1] },
-): Promise<Filed> {
+interface FilingContext {
+  policy: TicketerPolicy;
+  now: Date;
+  settings: MailboxSettingsReader;
+  actions: Parameters<typeof filingOf>[1];
+}
+
+async function fileByKind(q: Queryable, mail: InboundMail, x: FilingContext): Promise<Filed> {
   switch (filingOf(mail.kind, x.actions)) {
     case 'ticket':
-      return fileConversation(q, mail, x.policy, x.now);
+      return fileConversation(q, mail, x);
     case 'bounce': {
       const action = x.actions?.bounce ?? 'attach';
       const filed = await fileBounce(q, mail, { action, now: x.now, suppressForMs: x.policy.suppression.expiryMs });
-      return filed ?? fileConversation(q, mail, x.policy, x.now);
+      return filed ?? fileConversation(q, mail, x);
     }
     case 'follow': {
       const match = await matchByKeys(q, mail);
@@ -91,28 +98,31 @@ async function fileByKind(
   }
 }
 
-async function fileConversation(q: Queryable, mail: InboundMail, policy: TicketerPolicy, now: Date): Promise<Filed> {
-  const own = await listOwnAddresses(q, mail.tenantId);
-  const match = await matchThread(q, mail, policy.tagFormat);
+/**
+ * A conversation: joins the ticket it threads into (reopening it), or opens
+ * one. Opening takes the tenant's row lock (the ticket number) until commit,
+ * so nothing but the inserts of this email, and its auto-response, follow it.
+ */
+async function fileConversation(q: Queryable, mail: InboundMail, x: FilingContext): Promise<Filed> {
+  const match = await matchThread(q, mail, x.policy.tagFormat);
   if (match.ticket) {
     const message = await insertInbound(q, mail, { ...match, ticketId: match.ticket.id });
-    await recordThread(q, mail, match.ticket.id, own);
+    await recordThread(q, mail.tenantId, match.ticket.id, { keys: threadKeysOf(mail), people: peopleOf(mail) });
     const reopenedFrom = match.ticket.status === 'open' ? undefined : await setTicketStatus(q, mail.tenantId, match.ticket.id, 'open');
     return { message, ticket: match.ticket, created: false, reopenedFrom, duplicate: false };
   }
-  const ticket = await openTicket(q, mail, policy);
+  const ticket = await openTicket(q, mail, x.policy);
   const message = await insertInbound(q, mail, { ticketId: ticket.id, matchedBy: 'NEW_TICKET', detail: match.detail });
-  await recordThread(q, mail, ticket.id, own);
-  const auto = await autoRespond(q, { mail, ticket, ownAddresses: own, policy, now });
+  await recordThread(q, mail.tenantId, ticket.id, { keys: threadKeysOf(mail), people: peopleOf(mail) });
+  const auto = await autoRespond(q, { mail, ticket, policy: x.policy, now: x.now, settings: x.settings });
   return { message, ticket, created: true, autoResponse: auto.request, autoResponseSkipped: auto.skipped, duplicate: false };
 }
 
 async function openTicket(q: Queryable, mail: InboundMail, policy: TicketerPolicy): Promise<TicketRow> {
   const requester = mail.replyTo[0] ?? mail.from;
-  return insertTicket(q, {
+  return insertNextTicket(q, {
     tenantId: mail.tenantId,
     id: randomUUID(),
-    number: await nextTicketNumber(q, mail.tenantId),
     mailboxId: mail.mailboxId,
     subject: ticketSubject(mail.subject, ticketTagPattern(policy.tagFormat)),
     requesterAddress: requester?.address ?? null,
@@ -120,9 +130,6 @@ async function openTicket(q: Queryable, mail: InboundMail, policy: TicketerPolic
   });
 }
 
-/** Thread keys for every id the email carries, and its people as participants (never our own addresses). */
-async function recordThread(q: Queryable, mail: InboundMail, ticketId: string, own: string[]): Promise<void> {
-  await insertThreadKeys(q, mail.tenantId, ticketId, threadKeysOf(mail));
-  const people = [mail.from, ...mail.replyTo, ...mail.to, ...mail.cc].filter((a) => a !== null).map((a) => a.address);
-  await addParticipants(q, mail.tenantId, ticketId, people.filter((a) => !own.includes(a)));
-}
+/** Everyone the email names: the ticket's participants, except our own addresses (recordThread leaves those out). */
+const peopleOf = (mail: InboundMail): string[] =>
+  [mail.from, ...mail.replyTo, ...mail.to, ...mail.cc].filter((a) => a !== null).map((a) => a.address);

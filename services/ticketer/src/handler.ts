@@ -5,11 +5,12 @@
  */
 import type { Emit, StageContext } from '@postroom/bus';
 import type { MailClassified } from '@postroom/contracts';
-import { isUniqueViolation } from '@postroom/db';
+import { inTransaction, isUniqueViolation } from '@postroom/db';
 import { RetryableError, TerminalError } from '@postroom/errors';
 import { buildEmits } from './emits';
 import { fileMail, type Filed } from './file-mail';
 import { decodeBody, toInboundMail } from './inbound-mail';
+import { cachedSettings } from './mailbox-settings';
 import { DEFAULT_POLICY, type TicketerDeps } from './ports';
 
 /** SQLSTATE 23503 foreign_key_violation: the tenant or mailbox of the event does not exist. */
@@ -29,11 +30,12 @@ function logFiling(ctx: StageContext | undefined, filed: Filed): void {
 export const createHandler = (deps: TicketerDeps) => {
   const policy = deps.policy ?? DEFAULT_POLICY;
   const clock = deps.clock ?? (() => new Date());
+  const settings = cachedSettings();
   return async (e: MailClassified, ctx?: StageContext): Promise<Emit[]> => {
     const bodyKey = e.parsed?.body?.key;
     const mail = toInboundMail(e, decodeBody(bodyKey ? await deps.blobs.get(bodyKey) : undefined));
     try {
-      const filed = await deps.db.transaction((tx) => fileMail(tx, mail, policy, clock()));
+      const filed = await inTransaction(deps.db, (tx) => fileMail(tx, mail, policy, clock(), settings));
       logFiling(ctx, filed);
       if (filed.duplicate) ctx?.logger.info({ messageId: filed.message.id }, 'duplicate email; republishing its events');
       return buildEmits(deps.subjects, mail, filed);

@@ -1,6 +1,8 @@
 /**
  * The inbound message row, as every filing path writes it: the parsed
- * addresses, subject and bodies, the verdict, and how it was threaded.
+ * addresses, subject and bodies, the verdict, how it was threaded, and where
+ * it lives on the IMAP server (the fetcher's mailbox-actions stage reads
+ * those once the row is filed).
  */
 import { randomUUID } from 'node:crypto';
 import { insertMessage, type MessageRow, type Queryable } from '@postroom/db';
@@ -13,7 +15,7 @@ export async function insertInbound(
   mail: InboundMail,
   link: { ticketId: string; matchedBy: MatchedByName; detail: string } | undefined,
 ): Promise<MessageRow> {
-  const row = await insertMessage(q, {
+  return insertMessage(q, {
     tenantId: mail.tenantId, id: randomUUID(), ticketId: link?.ticketId ?? null, mailboxId: mail.mailboxId,
     mailId: mail.mailId, direction: 'inbound', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo,
     references: mail.references, fromAddress: mail.from?.address ?? null, fromName: mail.from?.name || null,
@@ -21,16 +23,6 @@ export async function insertInbound(
     htmlBody: mail.html, kind: kindName(mail.kind), verdict: mail.verdictJson, matchedBy: link?.matchedBy ?? null,
     matchDetail: link?.detail ?? null, sendStatus: null, automatic: !isPersonMail(mail.kind),
     receivedAt: mail.receivedAt, rawKey: mail.raw?.key ?? null, rawSha256: mail.raw?.sha256 ?? null,
-    rawSize: mail.raw?.size ?? null,
+    rawSize: mail.raw?.size ?? null, source: mail.imapSource,
   });
-  if (mail.imapSource) await recordImapSource(q, row, mail.imapSource);
-  return row;
-}
-
-/** Same transaction as the insert: the fetcher's mailbox-actions stage reads these once the row is filed. */
-async function recordImapSource(q: Queryable, row: MessageRow, at: NonNullable<InboundMail['imapSource']>): Promise<void> {
-  await q.query(
-    `UPDATE messages SET source_folder = $3, source_uid_validity = $4, source_uid = $5 WHERE tenant_id = $1 AND id = $2`,
-    [row.tenantId, row.id, at.folder, at.uidValidity, at.uid],
-  );
 }

@@ -76,6 +76,8 @@ export type NewMessage = Omit<
   rawKey?: string | null;
   rawSha256?: string | null;
   rawSize?: number | null;
+  /** Where an IMAP message lives on its server (for the mailbox's afterFiled action). */
+  source?: { folder: string; uidValidity: number; uid: number } | null;
 };
 
 /** Inserts one message row and returns it. A duplicate raises the unique violation (23505). */
@@ -84,8 +86,9 @@ export async function insertMessage(q: Queryable, m: NewMessage): Promise<Messag
     q,
     `INSERT INTO messages (tenant_id, id, ticket_id, mailbox_id, mail_id, direction, message_id_header, in_reply_to,
        "references", from_address, from_name, "to", cc, reply_to, subject, text_body, html_body, kind, verdict,
-       matched_by, match_detail, send_status, automatic, received_at, raw_key, raw_sha256, raw_size, created_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27, now())
+       matched_by, match_detail, send_status, automatic, received_at, raw_key, raw_sha256, raw_size,
+       source_folder, source_uid_validity, source_uid, created_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30, now())
      RETURNING ${MESSAGE_COLUMNS}`,
     [
       m.tenantId, m.id, m.ticketId, m.mailboxId, m.mailId, m.direction, m.messageIdHeader, m.inReplyTo,
@@ -94,6 +97,7 @@ export async function insertMessage(q: Queryable, m: NewMessage): Promise<Messag
       m.verdict === undefined || m.verdict === null ? null : JSON.stringify(m.verdict),
       m.matchedBy, m.matchDetail ?? null, m.sendStatus, m.automatic, m.receivedAt ?? null,
       m.rawKey ?? null, m.rawSha256 ?? null, m.rawSize ?? null,
+      m.source?.folder ?? null, m.source?.uidValidity ?? null, m.source?.uid ?? null,
     ],
   );
   return rows[0];

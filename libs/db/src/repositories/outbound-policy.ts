@@ -39,6 +39,40 @@ export async function countTicketAutoResponses(q: Queryable, tenantId: string, t
   return rows[0]?.n ?? 0;
 }
 
+export interface AutoResponseLedger {
+  /** The address is on the suppression list at `at`. */
+  suppressed: boolean;
+  /** Automatic outbound messages ever sent on the ticket. */
+  onTicket: number;
+  /** Automatic outbound messages to the address since each of `since`, in that order. */
+  sent: number[];
+}
+
+/**
+ * What isHardBounced, countTicketAutoResponses and countAutoResponses (once
+ * per window) say, read in one round trip: the auto-responder asks all of
+ * them for every new ticket.
+ */
+export async function getAutoResponseLedger(
+  q: Queryable,
+  tenantId: string,
+  x: { address: string; ticketId: string; since: Date[]; at: Date },
+): Promise<AutoResponseLedger> {
+  const address = x.address.trim().toLowerCase();
+  const rows = await queryRows<AutoResponseLedger>(
+    q,
+    `SELECT EXISTS (SELECT 1 FROM suppressions WHERE tenant_id = $1 AND address = $2 AND expires_at > $4) AS suppressed,
+            (SELECT count(*)::int FROM messages
+              WHERE tenant_id = $1 AND ticket_id = $3 AND direction = 'outbound' AND automatic) AS "onTicket",
+            ARRAY(SELECT (SELECT count(*)::int FROM messages
+                           WHERE tenant_id = $1 AND direction = 'outbound' AND automatic AND created_at >= w.since
+                             AND "to" @> jsonb_build_array(jsonb_build_object('address', $2::text)))
+                    FROM unnest($5::timestamptz[]) WITH ORDINALITY AS w(since, n) ORDER BY w.n) AS sent`,
+    [tenantId, address, x.ticketId, x.at, x.since],
+  );
+  return rows[0];
+}
+
 /** Per-mailbox auto-response settings (mailboxes.settings.autoResponse). */
 export interface AutoResponseSettings {
   enabled: boolean;

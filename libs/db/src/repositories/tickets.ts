@@ -35,14 +35,17 @@ function lockId(tenantId: string, key: string): bigint {
 
 /**
  * Takes a transaction-scoped advisory lock on each key, in ascending lock-id
- * order so that two transactions sharing keys cannot deadlock. Must run
- * inside a transaction (pg_advisory_xact_lock releases at commit/rollback).
+ * order so that two transactions sharing keys cannot deadlock, in one round
+ * trip (unnest yields the sorted array in order). Must run inside a
+ * transaction (pg_advisory_xact_lock releases at commit/rollback).
  */
 export async function lockKeys(q: Queryable, tenantId: string, keys: Iterable<string>): Promise<void> {
   const ids = [...new Set([...keys].map((k) => lockId(tenantId, k)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const id of ids) {
-    await q.query('SELECT pg_advisory_xact_lock($1::bigint)', [id.toString()]);
-  }
+  if (ids.length === 0) return;
+  await q.query(
+    `SELECT pg_advisory_xact_lock(k.id) FROM unnest($1::bigint[]) WITH ORDINALITY AS k(id, n) ORDER BY k.n`,
+    [ids.map(String)],
+  );
 }
 
 /** The ticket each known key belongs to. */
@@ -91,6 +94,27 @@ export async function insertTicket(q: Queryable, t: NewTicket): Promise<TicketRo
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now()) RETURNING ${TICKET_COLUMNS}`,
     [t.tenantId, t.id, t.number, t.mailboxId, t.subject, t.status ?? 'open', t.requesterAddress, t.requesterName],
   );
+  return rows[0];
+}
+
+/**
+ * Allocates the tenant's next ticket number and inserts the ticket with it,
+ * in one statement. The tenant row lock this takes (it serialises number
+ * allocation) is held until commit, so a filing opens its ticket as late as
+ * it can and keeps the statements after it few.
+ */
+export async function insertNextTicket(q: Queryable, t: Omit<NewTicket, 'number'>): Promise<TicketRow> {
+  const rows = await queryRows<TicketRow>(
+    q,
+    `WITH n AS (
+       UPDATE tenants SET next_ticket_number = next_ticket_number + 1 WHERE id = $1 RETURNING next_ticket_number - 1 AS number
+     )
+     INSERT INTO tickets (tenant_id, id, number, mailbox_id, subject, status, requester_address, requester_name,
+       created_at, updated_at)
+     SELECT $1::uuid, $2::uuid, n.number, $3::uuid, $4, $5, $6, $7, now(), now() FROM n RETURNING ${TICKET_COLUMNS}`,
+    [t.tenantId, t.id, t.mailboxId, t.subject, t.status ?? 'open', t.requesterAddress, t.requesterName],
+  );
+  if (rows.length === 0) throw new Error(`tenant ${t.tenantId} does not exist`);
   return rows[0];
 }
 
@@ -146,6 +170,35 @@ export async function addParticipants(q: Queryable, tenantId: string, ticketId: 
     `INSERT INTO ticket_participants (tenant_id, ticket_id, address)
      SELECT $1, $2, a FROM unnest($3::text[]) AS a ON CONFLICT DO NOTHING`,
     [tenantId, ticketId, unique],
+  );
+}
+
+/**
+ * Records an email on its ticket in one statement: its thread keys (a key
+ * already mapped keeps its first ticket) and its people as participants,
+ * lower-cased, except the tenant's own mailbox addresses, which are never
+ * participants.
+ */
+export async function recordThread(
+  q: Queryable,
+  tenantId: string,
+  ticketId: string,
+  x: { keys: string[]; people: string[] },
+): Promise<void> {
+  const keys = [...new Set(x.keys.filter((k) => k !== ''))];
+  const people = [...new Set(x.people.map((a) => a.trim().toLowerCase()).filter((a) => a.includes('@')))];
+  if (keys.length === 0 && people.length === 0) return;
+  await q.query(
+    `WITH k AS (
+       INSERT INTO thread_keys (tenant_id, message_id_header, ticket_id, created_at)
+       SELECT $1::uuid, k, $2::uuid, now() FROM unnest($3::text[]) AS k
+       ON CONFLICT (tenant_id, message_id_header) DO NOTHING
+     )
+     INSERT INTO ticket_participants (tenant_id, ticket_id, address)
+     SELECT $1::uuid, $2::uuid, a FROM unnest($4::text[]) AS a
+      WHERE NOT EXISTS (SELECT 1 FROM mailboxes b WHERE b.tenant_id = $1::uuid AND lower(b.address) = a)
+     ON CONFLICT DO NOTHING`,
+    [tenantId, ticketId, keys, people],
   );
 }
 
