@@ -35,7 +35,8 @@ export const createHandler = (deps: FetcherDeps) => async (pointer: MailPointer,
   if (source?.provider !== Provider.IMAP) {
     throw new TerminalError('UNSUPPORTED_PROVIDER', `no fetcher for provider ${source?.provider ?? 'unknown'}`);
   }
-  if (source.sizeHint > BigInt(deps.maxMessageBytes)) throw overLimit(source.sizeHint, deps.maxMessageBytes);
+  // An oversized message (by the size ingress read) still goes to the source: it is not downloaded,
+  // but its headers are read, so the dead letter says what the mail was (issue 3, item 9).
   const ref = { tenantId: mail.tenantId, mailboxId: mail.mailboxId, folder: source.folder, uidValidity: source.uidValidity, uid: source.uid };
   const bytes = await deps.source.fetchRaw(ref, deps.maxMessageBytes, Number(source.sizeHint));
   ctx.working();

@@ -171,6 +171,19 @@ describe('fetcher', () => {
     expect(dead.reason).toContain('Subject: Huge attachment');
   });
 
+  it('records the headers of mail above the limit when the pointer carries its size, as ingress always does', async () => {
+    const creds = createImapUser(dovecot, 'bigknown');
+    const mailbox = await mailboxFor(creds);
+    const raw = sampleMail({ subject: 'Known to be huge', body: 'z'.repeat(MAX_BYTES * 2) });
+    const at = await appendMail(dovecot, creds, raw);
+    const mailId = await publishPointer(mailbox, { ...at, size: raw.length });
+    const dead = await waitFor('OVER_LIMIT with headers', async () =>
+      (await listDeadLetters(env.bus, { stage: 'fetcher' })).find((d: DeadLetter) => fromBinary(MailPointerSchema, d.data).mail?.mailId === mailId));
+    expect(dead.code).toBe('OVER_LIMIT');
+    expect(dead.reason).toContain('Subject: Known to be huge');
+    expect(await fetchedEvent(mailId)).toBeUndefined();
+  });
+
   it('keeps mail above the limit out even when the pointer understates its size', async () => {
     const creds = createImapUser(dovecot, 'liar');
     const mailbox = await mailboxFor(creds);
