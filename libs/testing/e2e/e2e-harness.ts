@@ -52,6 +52,8 @@ export async function startE2E(dovecot: DovecotAddress, extraSettings: Partial<M
     NATS_URL: env.natsUrl, NATS_NAMESPACE: env.namespace, DATABASE_URL: env.databaseUrl, ENCRYPTION_KEY: key,
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'debug',
     INGRESS_REFRESH_MS: '500',
+    // 1 MiB instead of 50, so the oversized-mail test appends 1.5 MB, not 50.
+    FETCHER_MAX_MESSAGE_BYTES: String(1024 * 1024),
   };
   const pipeline = await startPipeline({ root: ROOT, env: serviceEnv, logDir: mkdtempSync(join(tmpdir(), 'postroom-e2e-logs-')) }).catch(
     async (err: unknown) => {

@@ -128,4 +128,21 @@ describe('an IMAP email, end to end', () => {
       (await listDeadLetters(e2e.env.bus, { stage: 'fetcher' })).find((l) => l.tenantId === e2e.tenantId));
     expect(['MESSAGE_GONE', 'UIDVALIDITY_CHANGED']).toContain(letter.code);
   });
+
+  it('dead-letters an oversized email with its headers, downloads none of it, and files the next one (issue 3, item 9)', async () => {
+    const body = Array.from({ length: 20_000 }, () => 'x'.repeat(76)).join('\r\n'); // ~1.5 MB, over the 1 MiB limit
+    const huge = customerMail('huge@customer.example', e2e.mailbox.address)
+      .replace('Subject: Broken teapot', 'Subject: A very large teapot')
+      .replace('The spout is cracked. Receipt attached.', body);
+    await appendMail(dovecot, e2e.imap, huge);
+    await appendMail(dovecot, e2e.imap, customerMail('after-huge@customer.example', e2e.mailbox.address));
+    const letter = await waitFor('the OVER_LIMIT dead letter', async () =>
+      (await listDeadLetters(e2e.env.bus, { stage: 'fetcher' })).find((l) => l.tenantId === e2e.tenantId && l.code === 'OVER_LIMIT'));
+    expect(letter.reason).toContain('above the 1048576-byte limit');
+    expect(letter.reason).toContain('Subject: A very large teapot');
+    expect(letter.reason).toContain('huge@customer.example');
+    await ticketWith('after-huge@customer.example');
+    const filed = await Promise.all((await tickets()).map((t) => messagesOf(t.id)));
+    expect(filed.flat().some((m) => m.messageIdHeader === 'huge@customer.example')).toBe(false);
+  });
 });
