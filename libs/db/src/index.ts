@@ -24,3 +24,4 @@ export * from './repositories/outbound-policy';
 export * from './repositories/suppressions';
 export * from './repositories/classification-settings';
 export * from './repositories/transaction';
+export * from './repositories/filing';

@@ -44,6 +44,19 @@ describe('classifier handler', () => {
     expect(event.verdict?.bounce?.recipients).toEqual(['gone@example.org']);
   });
 
+  it('classifies with the inline body text without reading the blob store', async () => {
+    const text = "This is the mail system at host mx.example.net.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<gone@example.org>: host mx.example.org said: 550 5.1.1 unknown user\n";
+    const msg = create(MailParsedSchema, {
+      ...mail({ headers: 'From: MAILER-DAEMON@mx.example.net\nSubject: Undelivered Mail Returned to Sender' }),
+      inlineBody: create(MailBodySchema, { text }),
+    });
+    const handle = createHandler({ blobs: blobs({}), subjects: subjects('') });
+    const event = (await handle(msg))[0].event as MailClassified;
+    expect(event.parsed?.inlineBody?.text).toBe(text);
+    expect(event.verdict?.kind).toBe(MailKind.BOUNCE);
+    expect(event.verdict?.bounce?.recipients).toEqual(['gone@example.org']);
+  });
+
   it('classifies without a body when the event has none', async () => {
     const handle = createHandler({ blobs: blobs({}), subjects: subjects('') });
     const [emit] = await handle(mail({ headers: 'X-Spam-Flag: YES' }));

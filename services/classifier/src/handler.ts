@@ -1,8 +1,8 @@
 /**
- * MailParsed → MailClassified. Loads the body text the parser stored (the
- * event carries only its key), classifies, asks the spam engine when one is
- * configured, and returns the one event to publish with msgId
- * `classified:<mailId>`.
+ * MailParsed → MailClassified. Takes the body text from the event when the
+ * parser carried it inline, else loads it from the blob store, classifies,
+ * asks the spam engine when one is configured, and returns the one event to
+ * publish with msgId `classified:<mailId>`.
  */
 import type { Emit, StageContext } from '@postroom/bus';
 import { MailBodySchema, MailClassifiedSchema, create, fromBinary, type MailParsed } from '@postroom/contracts';
@@ -13,6 +13,7 @@ import { consultSpamEngine } from './spam-engine';
 import type { MailText } from './verdict';
 
 async function loadText(deps: ClassifierDeps, e: MailParsed): Promise<MailText> {
+  if (e.inlineBody) return { text: e.inlineBody.text };
   const key = e.body?.key ?? '';
   if (key === '') return { text: '' };
   return { text: fromBinary(MailBodySchema, await deps.blobs.get(key)).text };

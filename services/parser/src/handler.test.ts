@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BlobNotFoundError, attachmentKey, bodyKey, rawMailKey, type BlobRef, type BlobStore } from '@postroom/blob';
 import { BlobRefSchema, MailBodySchema, MailFetchedSchema, MailRefSchema, create, fromBinary, subjects, type MailParsed } from '@postroom/contracts';
 import { TerminalError } from '@postroom/errors';
-import { createHandler } from './handler';
+import { MAX_INLINE_BODY_BYTES, createHandler } from './handler';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../libs/testing/fixtures/eml/${name}`, import.meta.url));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -29,9 +29,8 @@ function memoryBlobs() {
 const TENANT = 'tenant-a';
 const MAIL_ID = '0123456789abcdef0123456789abcdef';
 
-async function setup(name: string, limits = {}) {
+async function setup(name: string, limits = {}, raw: Uint8Array = fixture(name)) {
   const { store, data } = memoryBlobs();
-  const raw = fixture(name);
   const ref = await store.put(rawMailKey(TENANT, sha(raw)), raw);
   const event = create(MailFetchedSchema, {
     mail: create(MailRefSchema, { tenantId: TENANT, mailboxId: 'mb-1', mailId: MAIL_ID }),
@@ -42,7 +41,7 @@ async function setup(name: string, limits = {}) {
 }
 
 describe('parser handler', () => {
-  it('stores attachments and the body, and emits one MailParsed with a stable msgId', async () => {
+  it('stores attachments, carries a small body inline, and emits one MailParsed with a stable msgId', async () => {
     const { handle, event, data } = await setup('html-inline-image-pdf.eml');
     const emits = await handle(event);
     expect(emits).toHaveLength(1);
@@ -64,11 +63,28 @@ describe('parser handler', () => {
       expect(stored && sha(stored)).toBe(a.blob?.sha256);
       expect(BigInt(stored?.byteLength ?? -1)).toBe(a.size);
     }
+    expect(parsed.body).toBeUndefined();
+    expect(data.has(bodyKey(TENANT, MAIL_ID))).toBe(false);
+    const body = parsed.inlineBody;
+    expect(body?.text).toContain('the display of my TX-200 flickers');
+    expect(body?.html).toContain('cid:photo1@example.net');
+    expect(body?.html).not.toContain('<script');
+  });
+
+  it('stores a body over the inline cap as a blob and references it instead', async () => {
+    const text = Array.from({ length: 1200 }, (_, i) => `line ${i} `.padEnd(76, 'x')).join('\r\n');
+    const raw = new TextEncoder().encode(
+      `From: a@customer.test\r\nTo: support@acme.test\r\nSubject: Long\r\nMessage-ID: <long@customer.test>\r\n\r\n${text}\r\n`,
+    );
+    const { handle, event, data } = await setup('', {}, raw);
+    const parsed = (await handle(event))[0].event as MailParsed;
+    expect(parsed.inlineBody).toBeUndefined();
     expect(parsed.body?.key).toBe(bodyKey(TENANT, MAIL_ID));
-    const body = fromBinary(MailBodySchema, data.get(bodyKey(TENANT, MAIL_ID)) ?? new Uint8Array());
-    expect(body.text).toContain('the display of my TX-200 flickers');
-    expect(body.html).toContain('cid:photo1@example.net');
-    expect(body.html).not.toContain('<script');
+    const stored = data.get(bodyKey(TENANT, MAIL_ID)) ?? new Uint8Array();
+    expect(stored.byteLength).toBeGreaterThan(MAX_INLINE_BODY_BYTES);
+    expect(parsed.body?.sha256).toBe(sha(stored));
+    const body = fromBinary(MailBodySchema, stored);
+    expect(body.text).toContain('line 1199 x');
   });
 
   it('gives the same event when the same fetched mail is handled twice', async () => {

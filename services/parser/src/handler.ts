@@ -1,8 +1,9 @@
 /**
  * The parser stage: MailFetched → MailParsed. Loads the raw mail from the
- * blob store, parses it, stores each attachment under its content address
- * and the body document under the mail id (both idempotent, so a redelivery
- * rewrites the same keys), and returns the MailParsed event to publish.
+ * blob store, parses it, stores each attachment under its content address,
+ * carries a small body document inline and stores a larger one under the
+ * mail id (all idempotent, so a redelivery rewrites the same keys), and
+ * returns the MailParsed event to publish.
  */
 import { attachmentKey, bodyKey, type BlobRef as StoredRef } from '@postroom/blob';
 import {
@@ -12,7 +13,9 @@ import {
   create,
   toBinary,
   type BlobRef,
+  type MailBody,
   type MailFetched,
+  type MailParsed,
 } from '@postroom/contracts';
 import { TerminalError } from '@postroom/errors';
 import { DEFAULT_PARSE_LIMITS, parseMail, toMailParsed, type ParsedAttachment } from '@postroom/mail';
@@ -30,6 +33,20 @@ async function storeAttachments(blobs: ParserBlobs, tenantId: string, attachment
     stored.set(a.sha256, toProto(await blobs.put(attachmentKey(tenantId, a.sha256), a.content, { contentType: a.contentType })));
   }
   return attachments.map((a) => stored.get(a.sha256) as BlobRef);
+}
+
+/**
+ * At most this many encoded bytes travel inline in MailParsed.inline_body.
+ * Saves a blob put and two direct gets per common email while keeping the
+ * event (and MailClassified, which embeds it) far below NATS' 1 MB max payload.
+ */
+export const MAX_INLINE_BODY_BYTES = 64 * 1024;
+
+/** The body document inline when small, else stored as a blob and referenced. */
+async function placeBody(blobs: ParserBlobs, tenantId: string, mailId: string, doc: MailBody): Promise<Pick<MailParsed, 'body' | 'inlineBody'>> {
+  const bytes = toBinary(MailBodySchema, doc);
+  if (bytes.byteLength <= MAX_INLINE_BODY_BYTES) return { body: undefined, inlineBody: doc };
+  return { body: toProto(await blobs.put(bodyKey(tenantId, mailId), bytes, { contentType: 'application/x-protobuf' })), inlineBody: undefined };
 }
 
 function requireFields(e: MailFetched): { tenantId: string; mailId: string; rawKey: string } {
@@ -66,9 +83,9 @@ export function createHandler(deps: ParserDeps) {
     const parsed = await parseMail(raw, deps.limits);
     ctx?.working();
     const attachments = await storeAttachments(deps.blobs, tenantId, parsed.attachments);
-    const bodyBytes = toBinary(MailBodySchema, create(MailBodySchema, { text: parsed.text, html: parsed.html }));
-    const body = toProto(await deps.blobs.put(bodyKey(tenantId, mailId), bodyBytes, { contentType: 'application/x-protobuf' }));
+    const { body, inlineBody } = await placeBody(deps.blobs, tenantId, mailId, create(MailBodySchema, { text: parsed.text, html: parsed.html }));
     const event = toMailParsed(parsed, { mail: e.mail, raw: e.raw, body, attachments });
+    event.inlineBody = inlineBody;
     return [{ subject: deps.subjects.mailParsed, schema: MailParsedSchema, event, msgId: `parsed:${mailId}` }];
   };
 }

@@ -1,14 +1,14 @@
 /**
  * The parser stage on real NATS JetStream and the embedded blob store: a
- * MailFetched becomes one MailParsed with the attachments and body stored;
- * an unparseable mail lands in the dead-letter subject with its reason and
- * its raw bytes stay in the blob store.
+ * MailFetched becomes one MailParsed with the attachments stored and the
+ * small body inline; an unparseable mail lands in the dead-letter subject
+ * with its reason and its raw bytes stay in the blob store.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDeadLetters, publishEvent, runStage, type StageRunner } from '@postroom/bus';
-import { createNatsBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
-import { BlobRefSchema, MailBodySchema, MailFetchedSchema, MailParsedSchema, MailRefSchema, create, fromBinary } from '@postroom/contracts';
+import { bodyKey, createNatsBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
+import { BlobRefSchema, MailFetchedSchema, MailParsedSchema, MailRefSchema, create, fromBinary } from '@postroom/contracts';
 import { createTestEnv, waitFor, type TestEnv } from '@postroom/testing';
 import { createHandler } from '../src/handler';
 
@@ -59,8 +59,10 @@ describe('parser stage (real NATS)', () => {
     expect(parsed.subject).toBe('Display flackert – TX-200');
     expect(parsed.attachments).toHaveLength(3);
     for (const a of parsed.attachments) expect(sha256Hex(await blobs.get(a.blob?.key ?? ''))).toBe(a.blob?.sha256);
-    const body = fromBinary(MailBodySchema, await blobs.get(parsed.body?.key ?? ''));
-    expect(body.html).toContain('cid:photo1@example.net');
+    // A body this small rides inline in the event; no body blob is written.
+    expect(parsed.body).toBeUndefined();
+    expect(await blobs.has(bodyKey('tenant-int', 'a'.repeat(32)))).toBe(false);
+    expect(parsed.inlineBody?.html).toContain('cid:photo1@example.net');
     expect(stored.header?.get('Nats-Msg-Id')).toBe(`parsed:${'a'.repeat(32)}`);
   });
 

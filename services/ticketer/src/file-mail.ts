@@ -8,23 +8,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  findDuplicateMessage,
-  insertNextTicket,
-  insertThreadKeys,
+  insertMessageOnNewTicket,
+  insertMessageOnTicket,
   lockKeys,
-  recordThread,
+  lookUpFiling,
   setTicketStatus,
   ticketTagPattern,
   type MessageRow,
   type OutboundRequest,
   type Queryable,
+  type NewTicketOf,
   type TicketRow,
   type TicketStatusName,
 } from '@postroom/db';
 import { autoRespond } from './auto-response';
 import { fileBounce, refile } from './file-special';
 import { filingOf, isPersonMail, type InboundMail } from './inbound-mail';
-import { insertInbound } from './insert-inbound';
+import { inboundRow, insertInbound } from './insert-inbound';
 import { uncachedSettings, type MailboxSettingsReader } from './mailbox-settings';
 import type { TicketerPolicy } from './ports';
 import { ticketSubject } from './subject-tag';
@@ -58,16 +58,18 @@ export async function fileMail(
   now: Date,
   settings: MailboxSettingsReader = uncachedSettings,
 ): Promise<Filed> {
-  await lockKeys(q, mail.tenantId, threadKeysOf(mail));
-  const existing = await findDuplicateMessage(q, {
+  const keys = threadKeysOf(mail);
+  await lockKeys(q, mail.tenantId, keys);
+  // The thread keys are looked up with the duplicate check (one round trip), also for mail that will not use them.
+  const { duplicate, threads } = await lookUpFiling(q, {
     tenantId: mail.tenantId,
     mailboxId: policy.dedupeScope === 'mailbox' ? mail.mailboxId : null,
     messageIdHeader: mail.messageId,
     mailId: mail.mailId,
-  });
-  if (existing) return refile(q, existing, mail);
+  }, keys);
+  if (duplicate) return refile(q, duplicate, mail);
   const classification = isPersonMail(mail.kind) ? undefined : await settings.classification(q, mail.tenantId, mail.mailboxId);
-  const filed = await fileByKind(q, mail, { policy, now, settings, actions: classification?.actions });
+  const filed = await fileByKind(q, mail, { policy, now, settings, actions: classification?.actions, threads });
   return classification?.problems.length ? { ...filed, settingsProblems: classification.problems } : filed;
 }
 
@@ -76,6 +78,8 @@ interface FilingContext {
   now: Date;
   settings: MailboxSettingsReader;
   actions: Parameters<typeof filingOf>[1];
+  /** The ticket of each of the mail's thread keys that is known, read after the locks. */
+  threads: Map<string, string>;
 }
 
 async function fileByKind(q: Queryable, mail: InboundMail, x: FilingContext): Promise<Filed> {
@@ -88,10 +92,11 @@ async function fileByKind(q: Queryable, mail: InboundMail, x: FilingContext): Pr
       return filed ?? fileConversation(q, mail, x);
     }
     case 'follow': {
-      const match = await matchByKeys(q, mail);
-      const message = await insertInbound(q, mail, match?.ticket ? { ...match, ticketId: match.ticket.id } : undefined);
-      if (match?.ticket) await insertThreadKeys(q, mail.tenantId, match.ticket.id, threadKeysOf(mail));
-      return { message, ticket: match?.ticket, created: false, duplicate: false };
+      const match = await matchByKeys(q, mail, x.threads);
+      if (!match?.ticket) return { message: await insertInbound(q, mail, undefined), created: false, duplicate: false };
+      const ticketId = match.ticket.id;
+      const message = await insertMessageOnTicket(q, { ...inboundRow(mail, { ...match, ticketId }), ticketId }, { keys: threadKeysOf(mail), people: [] });
+      return { message, ticket: match.ticket, created: false, duplicate: false };
     }
     default:
       return { message: await insertInbound(q, mail, undefined), created: false, duplicate: false };
@@ -104,32 +109,31 @@ async function fileByKind(q: Queryable, mail: InboundMail, x: FilingContext): Pr
  * so nothing but the inserts of this email, and its auto-response, follow it.
  */
 async function fileConversation(q: Queryable, mail: InboundMail, x: FilingContext): Promise<Filed> {
-  const match = await matchThread(q, mail, x.policy.tagFormat);
+  const match = await matchThread(q, mail, x.policy.tagFormat, x.threads);
+  const thread = { keys: threadKeysOf(mail), people: peopleOf(mail) };
   if (match.ticket) {
-    const message = await insertInbound(q, mail, { ...match, ticketId: match.ticket.id });
-    await recordThread(q, mail.tenantId, match.ticket.id, { keys: threadKeysOf(mail), people: peopleOf(mail) });
+    const ticketId = match.ticket.id;
+    const message = await insertMessageOnTicket(q, { ...inboundRow(mail, { ...match, ticketId }), ticketId }, thread);
     const reopenedFrom = match.ticket.status === 'open' ? undefined : await setTicketStatus(q, mail.tenantId, match.ticket.id, 'open');
     return { message, ticket: match.ticket, created: false, reopenedFrom, duplicate: false };
   }
-  const ticket = await openTicket(q, mail, x.policy);
-  const message = await insertInbound(q, mail, { ticketId: ticket.id, matchedBy: 'NEW_TICKET', detail: match.detail });
-  await recordThread(q, mail.tenantId, ticket.id, { keys: threadKeysOf(mail), people: peopleOf(mail) });
+  const ticketId = randomUUID();
+  const row = { ...inboundRow(mail, { ticketId, matchedBy: 'NEW_TICKET', detail: match.detail }), ticketId };
+  const { message, ticket } = await insertMessageOnNewTicket(q, row, newTicketOf(mail, x.policy), thread);
   const auto = await autoRespond(q, { mail, ticket, policy: x.policy, now: x.now, settings: x.settings });
   return { message, ticket, created: true, autoResponse: auto.request, autoResponseSkipped: auto.skipped, duplicate: false };
 }
 
-async function openTicket(q: Queryable, mail: InboundMail, policy: TicketerPolicy): Promise<TicketRow> {
+/** The ticket a new conversation opens: its subject without our tags, and who asked. */
+function newTicketOf(mail: InboundMail, policy: TicketerPolicy): NewTicketOf {
   const requester = mail.replyTo[0] ?? mail.from;
-  return insertNextTicket(q, {
-    tenantId: mail.tenantId,
-    id: randomUUID(),
-    mailboxId: mail.mailboxId,
+  return {
     subject: ticketSubject(mail.subject, ticketTagPattern(policy.tagFormat)),
     requesterAddress: requester?.address ?? null,
     requesterName: requester?.name || null,
-  });
+  };
 }
 
-/** Everyone the email names: the ticket's participants, except our own addresses (recordThread leaves those out). */
+/** Everyone the email names: the ticket's participants, except our own addresses (the insert leaves those out). */
 const peopleOf = (mail: InboundMail): string[] =>
   [mail.from, ...mail.replyTo, ...mail.to, ...mail.cc].filter((a) => a !== null).map((a) => a.address);

@@ -1,10 +1,11 @@
 /**
- * mail.v1.classified → ticket rows → ticket events. Reads the body document,
+ * mail.v1.classified → ticket rows → ticket events. Takes the body document
+ * from the event when the parser carried it inline, else reads its blob;
  * files the email in one transaction, and returns the events; the bus
  * publishes them after the commit and acks the input after their PubAcks.
  */
 import type { Emit, StageContext } from '@postroom/bus';
-import type { MailClassified } from '@postroom/contracts';
+import type { MailClassified, MailParsed } from '@postroom/contracts';
 import { inTransaction, isUniqueViolation } from '@postroom/db';
 import { RetryableError, TerminalError } from '@postroom/errors';
 import { buildEmits } from './emits';
@@ -27,13 +28,19 @@ function logFiling(ctx: StageContext | undefined, filed: Filed): void {
   if (filed.settingsProblems) ctx?.logger.warn({ problems: filed.settingsProblems }, 'mailbox classification settings ignored');
 }
 
+/** The body inline in the event (small bodies), else the stored MailBody blob, else empty. */
+async function loadBody(deps: TicketerDeps, parsed: MailParsed | undefined): Promise<{ text: string; html: string }> {
+  if (parsed?.inlineBody) return { text: parsed.inlineBody.text, html: parsed.inlineBody.html };
+  const key = parsed?.body?.key;
+  return decodeBody(key ? await deps.blobs.get(key) : undefined);
+}
+
 export const createHandler = (deps: TicketerDeps) => {
   const policy = deps.policy ?? DEFAULT_POLICY;
   const clock = deps.clock ?? (() => new Date());
   const settings = cachedSettings();
   return async (e: MailClassified, ctx?: StageContext): Promise<Emit[]> => {
-    const bodyKey = e.parsed?.body?.key;
-    const mail = toInboundMail(e, decodeBody(bodyKey ? await deps.blobs.get(bodyKey) : undefined));
+    const mail = toInboundMail(e, await loadBody(deps, e.parsed));
     try {
       const filed = await inTransaction(deps.db, (tx) => fileMail(tx, mail, policy, clock(), settings));
       logFiling(ctx, filed);

@@ -5,17 +5,16 @@
  * those once the row is filed).
  */
 import { randomUUID } from 'node:crypto';
-import { insertMessage, type MessageRow, type Queryable } from '@postroom/db';
+import { insertMessage, type MessageRow, type NewMessage, type Queryable } from '@postroom/db';
 import { isPersonMail, kindName, type InboundMail } from './inbound-mail';
 import type { MatchedByName } from './thread-match';
 
-/** Inserts the inbound message row, on a ticket when `link` is given. */
-export async function insertInbound(
-  q: Queryable,
+/** The inbound message row of `mail`, on a ticket when `link` is given. */
+export function inboundRow(
   mail: InboundMail,
   link: { ticketId: string; matchedBy: MatchedByName; detail: string } | undefined,
-): Promise<MessageRow> {
-  return insertMessage(q, {
+): NewMessage {
+  return {
     tenantId: mail.tenantId, id: randomUUID(), ticketId: link?.ticketId ?? null, mailboxId: mail.mailboxId,
     mailId: mail.mailId, direction: 'inbound', messageIdHeader: mail.messageId, inReplyTo: mail.inReplyTo,
     references: mail.references, fromAddress: mail.from?.address ?? null, fromName: mail.from?.name || null,
@@ -24,5 +23,14 @@ export async function insertInbound(
     matchDetail: link?.detail ?? null, sendStatus: null, automatic: !isPersonMail(mail.kind),
     receivedAt: mail.receivedAt, rawKey: mail.raw?.key ?? null, rawSha256: mail.raw?.sha256 ?? null,
     rawSize: mail.raw?.size ?? null, source: mail.imapSource,
-  });
+  };
+}
+
+/** Inserts the inbound message row, on a ticket when `link` is given. */
+export async function insertInbound(
+  q: Queryable,
+  mail: InboundMail,
+  link: { ticketId: string; matchedBy: MatchedByName; detail: string } | undefined,
+): Promise<MessageRow> {
+  return insertMessage(q, inboundRow(mail, link));
 }

@@ -29,10 +29,14 @@ export interface ThreadMatch {
   detail: string;
 }
 
-/** Matches by thread keys only (what automated mail may use). */
-export async function matchByKeys(q: Queryable, mail: InboundMail): Promise<ThreadMatch | undefined> {
+/**
+ * Matches by thread keys only (what automated mail may use). `known` is the
+ * thread-key lookup when the caller already made it (lookUpFiling), after
+ * the locks; else it is read here.
+ */
+export async function matchByKeys(q: Queryable, mail: InboundMail, known?: Map<string, string>): Promise<ThreadMatch | undefined> {
   const candidates = candidateKeys(mail);
-  const known = await findThreadTickets(q, mail.tenantId, candidates.map((c) => c.key));
+  known ??= await findThreadTickets(q, mail.tenantId, candidates.map((c) => c.key));
   const hit = firstMatch(candidates, known);
   if (!hit) return undefined;
   const ticket = await getTicket(q, mail.tenantId, hit.ticketId);
@@ -58,6 +62,11 @@ export async function matchBySubjectTag(q: Queryable, mail: InboundMail, tagForm
 }
 
 /** The ticket a customer's email belongs to, or a NEW_TICKET verdict with the reason. */
-export async function matchThread(q: Queryable, mail: InboundMail, tagFormat: string): Promise<ThreadMatch> {
-  return (await matchByKeys(q, mail)) ?? matchBySubjectTag(q, mail, tagFormat);
+export async function matchThread(
+  q: Queryable,
+  mail: InboundMail,
+  tagFormat: string,
+  known?: Map<string, string>,
+): Promise<ThreadMatch> {
+  return (await matchByKeys(q, mail, known)) ?? matchBySubjectTag(q, mail, tagFormat);
 }

@@ -22,6 +22,7 @@ describe('ticketer', () => {
       messageId: 'first@customer.test', from: 'Bob@Customer.test', fromName: 'Bob', cc: ['carol@customer.test'],
       subject: 'Re: Invoice missing', text: 'Where is my invoice?', html: '<p>Where is my <b>invoice</b>?</p>',
     });
+    expect(mail.parsed?.body).toBeUndefined(); // the body rides inline, as the parser sends a small one
     const emits = await handle(mail);
     expect(emits.map((e) => e.msgId.split(':')[0])).toEqual(['ticket-created', 'message-added']);
     const created = emits[0].event as TicketCreated;
@@ -43,6 +44,15 @@ describe('ticketer', () => {
     expect(message.to).toEqual([{ name: '', address: world.address }]);
     expect(message.cc).toEqual([{ name: '', address: 'carol@customer.test' }]);
     expect(await listParticipants(env.ds, world.tenantId, ticket!.id)).toEqual(['bob@customer.test', 'carol@customer.test']);
+  });
+
+  it('reads a body the parser stored as a blob (one over the inline cap) when the event carries none inline', async () => {
+    const text = 'Long log follows. '.repeat(4000);
+    const mail = await classified(world, { messageId: 'long@customer.test', text, html: '<pre>log</pre>', bodyInBlob: true });
+    expect(mail.parsed?.inlineBody).toBeUndefined();
+    const created = (await handle(mail))[0].event as TicketCreated;
+    const [message] = await listTicketMessages(env.ds, world.tenantId, created.ticket!.ticketId);
+    expect(message).toMatchObject({ textBody: text, htmlBody: '<pre>log</pre>' });
   });
 
   it('files a reply (In-Reply-To) on the same ticket and numbers new tickets upwards', async () => {

@@ -1,18 +1,22 @@
 /**
  * A tenant with a support mailbox in a fresh test database, a real blob store
  * (NATS object store in the env's namespace), and a factory for
- * mail.v1.classified events whose body documents are stored the way the
- * parser stores them.
+ * mail.v1.classified events whose body documents travel the way the parser
+ * sends them: inline in the event, or (bodyInBlob, as for a body over the
+ * inline cap) stored as a blob the event references.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { bodyKey, createNatsBlobStore, type BlobStore } from '@postroom/blob';
 import {
+  BlobRefSchema,
   MailBodySchema,
   MailClassifiedSchema,
   MailKind,
   create,
   toBinary,
+  type MailBody,
   type MailClassified,
+  type MailParsed,
 } from '@postroom/contracts';
 import { createSecretBox } from '@postroom/crypto';
 import { createMailbox, createTenant, type DataSource } from '@postroom/db';
@@ -53,17 +57,27 @@ export interface MailSpec {
   mailboxId?: string;
   /** Default: derived from the Message-ID (one mail, one id). */
   mailId?: string;
+  /** Store the body document as a blob (the parser's path for a large body) instead of inline. */
+  bodyInBlob?: boolean;
 }
 
 const addr = (address: string, name = '') => ({ address, name });
 
-/** Builds a classified event and stores its body document. */
+/** The event's body fields: the document inline, or stored under the mail id and referenced. */
+async function bodyFields(world: World, mailId: string, doc: MailBody, inBlob: boolean): Promise<Pick<MailParsed, 'body' | 'inlineBody'>> {
+  if (!inBlob) return { inlineBody: doc };
+  const bytes = toBinary(MailBodySchema, doc);
+  const key = bodyKey(world.tenantId, mailId);
+  await world.blobs.put(key, bytes);
+  return { body: create(BlobRefSchema, { key, size: BigInt(bytes.byteLength), sha256: '' }) };
+}
+
+/** Builds a classified event with its body document inline or stored. */
 export async function classified(world: World, spec: MailSpec): Promise<MailClassified> {
   const mailboxId = spec.mailboxId ?? world.mailboxId;
   const mailId = spec.mailId ?? createHash('sha256').update(`${mailboxId}:${spec.messageId}`).digest('hex').slice(0, 32);
-  const body = toBinary(MailBodySchema, create(MailBodySchema, { text: spec.text ?? 'Hello', html: spec.html ?? '<p>Hello</p>' }));
-  const key = bodyKey(world.tenantId, mailId);
-  await world.blobs.put(key, body);
+  const doc = create(MailBodySchema, { text: spec.text ?? 'Hello', html: spec.html ?? '<p>Hello</p>' });
+  const body = await bodyFields(world, mailId, doc, spec.bodyInBlob ?? false);
   return create(MailClassifiedSchema, {
     parsed: {
       mail: { tenantId: world.tenantId, mailboxId, mailId, observedAtMs: BigInt(Date.now()), imported: spec.imported ?? false },
@@ -74,7 +88,7 @@ export async function classified(world: World, spec: MailSpec): Promise<MailClas
       to: (spec.to ?? [world.address]).map((a) => addr(a)),
       cc: (spec.cc ?? []).map((a) => addr(a)),
       subject: spec.subject ?? 'Printer on fire',
-      body: { key, size: BigInt(body.byteLength), sha256: '' },
+      ...body,
       headers: Object.entries(spec.headers ?? {}).map(([name, value]) => ({ name, value })),
       hasReturnPath: true,
       returnPath: spec.from ?? 'alice@customer.test',

@@ -80,25 +80,50 @@ export type NewMessage = Omit<
   source?: { folder: string; uidValidity: number; uid: number } | null;
 };
 
+/** The columns a message INSERT names, in the order of messageValues ($1..$30), then created_at. */
+export const MESSAGE_INSERT_COLUMNS = `tenant_id, id, ticket_id, mailbox_id, mail_id, direction, message_id_header, in_reply_to,
+  "references", from_address, from_name, "to", cc, reply_to, subject, text_body, html_body, kind, verdict,
+  matched_by, match_detail, send_status, automatic, received_at, raw_key, raw_sha256, raw_size,
+  source_folder, source_uid_validity, source_uid, created_at`;
+
+/** VALUES for MESSAGE_INSERT_COLUMNS: $1..$30 and now(). */
+export const MESSAGE_INSERT_VALUES = `$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30, now()`;
+
+/** The parameters $1..$30 of MESSAGE_INSERT_VALUES. */
+export function messageValues(m: NewMessage): unknown[] {
+  return [
+    m.tenantId, m.id, m.ticketId, m.mailboxId, m.mailId, m.direction, m.messageIdHeader, m.inReplyTo,
+    m.references, m.fromAddress, m.fromName, JSON.stringify(m.to), JSON.stringify(m.cc),
+    JSON.stringify(m.replyTo), m.subject, m.textBody, m.htmlBody, m.kind,
+    m.verdict === undefined || m.verdict === null ? null : JSON.stringify(m.verdict),
+    m.matchedBy, m.matchDetail ?? null, m.sendStatus, m.automatic, m.receivedAt ?? null,
+    m.rawKey ?? null, m.rawSha256 ?? null, m.rawSize ?? null,
+    m.source?.folder ?? null, m.source?.uidValidity ?? null, m.source?.uid ?? null,
+  ];
+}
+
+/**
+ * The row a successful INSERT of `m` stored, as getMessage would read it,
+ * without sending it back: only created_at comes from the database. JSON
+ * columns hold what JSON.stringify wrote (jsonb may reorder object keys).
+ */
+export function insertedMessageRow(m: NewMessage, createdAt: Date): MessageRow {
+  return {
+    tenantId: m.tenantId, id: m.id, ticketId: m.ticketId, mailboxId: m.mailboxId, mailId: m.mailId,
+    direction: m.direction, messageIdHeader: m.messageIdHeader, inReplyTo: m.inReplyTo, references: m.references,
+    fromAddress: m.fromAddress, fromName: m.fromName, to: m.to, cc: m.cc, replyTo: m.replyTo, subject: m.subject,
+    textBody: m.textBody, htmlBody: m.htmlBody, kind: m.kind, verdict: m.verdict ?? null, matchedBy: m.matchedBy,
+    matchDetail: m.matchDetail ?? null, sendStatus: m.sendStatus, sendAttempts: 0, sentAt: null, sendError: null,
+    bounceReceivedAt: null, automatic: m.automatic, receivedAt: m.receivedAt ?? null, createdAt,
+  };
+}
+
 /** Inserts one message row and returns it. A duplicate raises the unique violation (23505). */
 export async function insertMessage(q: Queryable, m: NewMessage): Promise<MessageRow> {
   const rows = await queryRows<MessageRow>(
     q,
-    `INSERT INTO messages (tenant_id, id, ticket_id, mailbox_id, mail_id, direction, message_id_header, in_reply_to,
-       "references", from_address, from_name, "to", cc, reply_to, subject, text_body, html_body, kind, verdict,
-       matched_by, match_detail, send_status, automatic, received_at, raw_key, raw_sha256, raw_size,
-       source_folder, source_uid_validity, source_uid, created_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29,$30, now())
-     RETURNING ${MESSAGE_COLUMNS}`,
-    [
-      m.tenantId, m.id, m.ticketId, m.mailboxId, m.mailId, m.direction, m.messageIdHeader, m.inReplyTo,
-      m.references, m.fromAddress, m.fromName, JSON.stringify(m.to), JSON.stringify(m.cc),
-      JSON.stringify(m.replyTo), m.subject, m.textBody, m.htmlBody, m.kind,
-      m.verdict === undefined || m.verdict === null ? null : JSON.stringify(m.verdict),
-      m.matchedBy, m.matchDetail ?? null, m.sendStatus, m.automatic, m.receivedAt ?? null,
-      m.rawKey ?? null, m.rawSha256 ?? null, m.rawSize ?? null,
-      m.source?.folder ?? null, m.source?.uidValidity ?? null, m.source?.uid ?? null,
-    ],
+    `INSERT INTO messages (${MESSAGE_INSERT_COLUMNS}) VALUES (${MESSAGE_INSERT_VALUES}) RETURNING ${MESSAGE_COLUMNS}`,
+    messageValues(m),
   );
   return rows[0];
 }

@@ -38,13 +38,16 @@ function lockId(tenantId: string, key: string): bigint {
  * order so that two transactions sharing keys cannot deadlock, in one round
  * trip (unnest yields the sorted array in order). Must run inside a
  * transaction (pg_advisory_xact_lock releases at commit/rollback).
+ *
+ * The ids are written into the SQL as literals (digits of a bigint, nothing
+ * else) so the statement has no parameters: as a transaction's first
+ * statement, inTransaction sends it in the same round trip as its BEGIN.
  */
 export async function lockKeys(q: Queryable, tenantId: string, keys: Iterable<string>): Promise<void> {
   const ids = [...new Set([...keys].map((k) => lockId(tenantId, k)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (ids.length === 0) return;
   await q.query(
-    `SELECT pg_advisory_xact_lock(k.id) FROM unnest($1::bigint[]) WITH ORDINALITY AS k(id, n) ORDER BY k.n`,
-    [ids.map(String)],
+    `SELECT pg_advisory_xact_lock(k.id) FROM unnest('{${ids.join(',')}}'::bigint[]) WITH ORDINALITY AS k(id, n) ORDER BY k.n`,
   );
 }
 
@@ -173,6 +176,32 @@ export async function addParticipants(q: Queryable, tenantId: string, ticketId: 
   );
 }
 
+/** The distinct non-empty thread keys, and the distinct people as lower-cased addresses, that recordThread writes. */
+export function threadRows(x: { keys: string[]; people: string[] }): { keys: string[]; people: string[] } {
+  return {
+    keys: [...new Set(x.keys.filter((k) => k !== ''))],
+    people: [...new Set(x.people.map((a) => a.trim().toLowerCase()).filter((a) => a.includes('@')))],
+  };
+}
+
+/**
+ * Inserts thread keys ($3, a key already mapped keeps its first ticket) and
+ * participants ($4, except the tenant's own mailbox addresses, which are
+ * never participants) of ticket $2 of tenant $1, as CTEs of one statement.
+ */
+export const threadCtes = (tenant: string, ticket: string, keys: string, people: string): string => `k AS (
+       INSERT INTO thread_keys (tenant_id, message_id_header, ticket_id, created_at)
+       SELECT ${tenant}::uuid, k, ${ticket}::uuid, now() FROM unnest(${keys}::text[]) AS k
+       ON CONFLICT (tenant_id, message_id_header) DO NOTHING
+     ), p AS (
+       INSERT INTO ticket_participants (tenant_id, ticket_id, address)
+       SELECT ${tenant}::uuid, ${ticket}::uuid, a FROM unnest(${people}::text[]) AS a
+        WHERE NOT EXISTS (SELECT 1 FROM mailboxes b WHERE b.tenant_id = ${tenant}::uuid AND lower(b.address) = a)
+       ON CONFLICT DO NOTHING
+     )`;
+
+const RECORD_THREAD = `WITH ${threadCtes('$1', '$2', '$3', '$4')} SELECT 1`;
+
 /**
  * Records an email on its ticket in one statement: its thread keys (a key
  * already mapped keeps its first ticket) and its people as participants,
@@ -185,21 +214,9 @@ export async function recordThread(
   ticketId: string,
   x: { keys: string[]; people: string[] },
 ): Promise<void> {
-  const keys = [...new Set(x.keys.filter((k) => k !== ''))];
-  const people = [...new Set(x.people.map((a) => a.trim().toLowerCase()).filter((a) => a.includes('@')))];
+  const { keys, people } = threadRows(x);
   if (keys.length === 0 && people.length === 0) return;
-  await q.query(
-    `WITH k AS (
-       INSERT INTO thread_keys (tenant_id, message_id_header, ticket_id, created_at)
-       SELECT $1::uuid, k, $2::uuid, now() FROM unnest($3::text[]) AS k
-       ON CONFLICT (tenant_id, message_id_header) DO NOTHING
-     )
-     INSERT INTO ticket_participants (tenant_id, ticket_id, address)
-     SELECT $1::uuid, $2::uuid, a FROM unnest($4::text[]) AS a
-      WHERE NOT EXISTS (SELECT 1 FROM mailboxes b WHERE b.tenant_id = $1::uuid AND lower(b.address) = a)
-     ON CONFLICT DO NOTHING`,
-    [tenantId, ticketId, keys, people],
-  );
+  await q.query(RECORD_THREAD, [tenantId, ticketId, keys, people]);
 }
 
 /** A ticket's participants, lower-cased, in insertion-independent (sorted) order. */

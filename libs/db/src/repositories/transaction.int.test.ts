@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase, type FreshDatabase } from '../../test/fresh-database';
 import type { Tenant } from '../entities/tenant.entity';
 import { isUniqueViolation } from './db-handle';
@@ -41,5 +41,46 @@ describe('inTransaction', () => {
       q.query(`INSERT INTO tenants (id, name, slug) VALUES (gen_random_uuid(), 'Other', 'acme')`),
     ).catch((e: unknown) => e);
     expect(isUniqueViolation(err, 'uq_tenants_slug')).toBe(true);
+  });
+});
+
+describe('inTransaction statements', () => {
+  it('runs a parameterless first statement inside the transaction it opens, answering with its own rows', async () => {
+    const rows = await inTransaction(db.ds, (q) => q.query(`SELECT name FROM tenants WHERE slug = 'acme'`));
+    expect(rows).toEqual([{ name: 'Acme Ltd' }]);
+    await expect(
+      inTransaction(db.ds, async (q) => {
+        await q.query(`UPDATE tenants SET name = 'Gone' WHERE slug = 'acme'`);
+        throw new Error('filing failed');
+      }),
+    ).rejects.toThrow('filing failed');
+    expect((await getTenant(db.ds, acme.id))?.name).toBe('Acme Ltd');
+  });
+
+  it('prepares parameterised statements by name and plans each execution for its values', async () => {
+    const seen = await inTransaction(db.ds, async (q) => {
+      await q.query(`SELECT name FROM tenants WHERE id = $1`, [acme.id]);
+      return queryRows<{ name: string; statement: string; mode: string }>(
+        q,
+        `SELECT name, statement, current_setting('plan_cache_mode') AS mode FROM pg_prepared_statements WHERE statement = $1`,
+        ['SELECT name FROM tenants WHERE id = $1'],
+      );
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0].name).toMatch(/^pr_[\w-]{43}$/);
+    expect(seen[0].mode).toBe('force_custom_plan');
+  });
+});
+
+describe('statementName', () => {
+  it('names a text the same way every time, and names no new text beyond the cap', async () => {
+    vi.resetModules();
+    const { statementName, MAX_NAMED_STATEMENTS } = await import('./transaction');
+    const first = statementName('SELECT $1::int');
+    expect(statementName('SELECT $1::int')).toBe(first);
+    expect(statementName('SELECT $1::text')).not.toBe(first);
+    for (let i = 0; i < MAX_NAMED_STATEMENTS; i++) statementName(`SELECT $1::int + ${i}`);
+    expect(statementName('SELECT $1::bigint')).toBeUndefined();
+    expect(statementName('SELECT $1::int')).toBe(first);
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * The statements of the ticketer's filing transaction that span tables, each
+ * one round trip: after the thread-key locks, the duplicate check together
+ * with the thread-key lookup; then the message row together with its thread
+ * keys and participants (and, for a new conversation, its ticket). Every
+ * round trip costs the ticketer and PostgreSQL a wake-up and a socket write
+ * on each side, which on a busy host cost more than the SQL.
+ */
+import { getMessage, insertedMessageRow, MESSAGE_INSERT_COLUMNS, MESSAGE_INSERT_VALUES, messageValues, queryRows, type MessageRow, type NewMessage, type Queryable } from './messages';
+import { threadCtes, threadRows, type NewTicket, type TicketRow } from './tickets';
+
+export interface DuplicateKey {
+  tenantId: string;
+  /** Null: the tenant-wide dedupe scope. */
+  mailboxId: string | null;
+  messageIdHeader: string;
+  mailId: string;
+}
+
+export interface FilingLookup {
+  /** The row this email duplicates (findDuplicateMessage's answer). */
+  duplicate?: MessageRow;
+  /** The ticket each known thread key belongs to (findThreadTickets' answer). */
+  threads: Map<string, string>;
+}
+
+// One statement, so one snapshot: it runs after the locks, so it sees every
+// filing of these keys that committed before this one got them.
+const LOOKUP = `SELECT d.id AS "duplicateId", k.keys, k.tickets
+  FROM (SELECT array_agg(message_id_header) AS keys, array_agg(ticket_id::text) AS tickets FROM thread_keys
+         WHERE tenant_id = $1 AND message_id_header = ANY($5::text[]) AND ticket_id IS NOT NULL) k
+  LEFT JOIN LATERAL (SELECT id FROM messages
+         WHERE tenant_id = $1 AND (mail_id = $2 OR (message_id_header = $3 AND ($4::uuid IS NULL OR mailbox_id = $4)))
+         ORDER BY created_at LIMIT 1) d ON true`;
+
+/**
+ * The duplicate check (same pipeline mail id, or the same Message-ID in the
+ * mailbox or tenant) and the thread-key lookup in one round trip. Only the
+ * duplicate's id comes back; its row is read when there is one (a
+ * redelivery), so a first filing does not pay for decoding a whole row.
+ */
+export async function lookUpFiling(q: Queryable, key: DuplicateKey, threadKeys: string[]): Promise<FilingLookup> {
+  const [row] = await queryRows<{ duplicateId: string | null; keys: string[] | null; tickets: string[] | null }>(
+    q,
+    LOOKUP,
+    [key.tenantId, key.mailId, key.messageIdHeader, key.mailboxId, threadKeys],
+  );
+  const keys = row?.keys ?? [];
+  const threads = new Map(keys.map((k, i) => [k, row.tickets![i]]));
+  const duplicate = row?.duplicateId ? await getMessage(q, key.tenantId, row.duplicateId) : undefined;
+  return { duplicate, threads };
+}
+
+export interface Thread {
+  /** Message-IDs that now map to the ticket (a key already mapped keeps its first ticket). */
+  keys: string[];
+  /** Addresses the email names (participants, lower-cased; the tenant's own addresses are left out). */
+  people: string[];
+}
+
+const ON_TICKET = `WITH m AS (
+       INSERT INTO messages (${MESSAGE_INSERT_COLUMNS}) VALUES (${MESSAGE_INSERT_VALUES}) RETURNING created_at
+     ), ${threadCtes('$1', '$3', '$31', '$32')}
+     SELECT created_at AS "createdAt" FROM m`;
+
+/**
+ * Inserts a message on its (existing) ticket `m.ticketId` and records its
+ * thread keys and participants, in one statement (recordThread's rows). A
+ * duplicate raises the unique violation (23505) and writes nothing.
+ */
+export async function insertMessageOnTicket(q: Queryable, m: NewMessage & { ticketId: string }, thread: Thread): Promise<MessageRow> {
+  const { keys, people } = threadRows(thread);
+  const [row] = await queryRows<{ createdAt: Date }>(q, ON_TICKET, [...messageValues(m), keys, people]);
+  return insertedMessageRow(m, row.createdAt);
+}
+
+// The ticket number comes from the tenant row (its lock serialises number
+// allocation, held to COMMIT as in insertNextTicket); the message's foreign
+// key on the ticket is checked at the end of the statement, when the ticket
+// row of the CTE exists.
+const ON_NEW_TICKET = `WITH n AS (
+       UPDATE tenants SET next_ticket_number = next_ticket_number + 1 WHERE id = $1 RETURNING next_ticket_number - 1 AS number
+     ), t AS (
+       INSERT INTO tickets (tenant_id, id, number, mailbox_id, subject, status, requester_address, requester_name,
+         created_at, updated_at)
+       SELECT $1::uuid, $3::uuid, n.number, $4::uuid, $33, 'open', $34, $35, now(), now() FROM n
+       RETURNING number::float8 AS number, created_at, updated_at
+     ), m AS (
+       INSERT INTO messages (${MESSAGE_INSERT_COLUMNS}) VALUES (${MESSAGE_INSERT_VALUES}) RETURNING created_at
+     ), ${threadCtes('$1', '$3', '$31', '$32')}
+     SELECT m.created_at AS "createdAt", t.number, t.created_at AS "ticketCreatedAt", t.updated_at AS "ticketUpdatedAt"
+       FROM m, t`;
+
+export type NewTicketOf = Pick<NewTicket, 'subject' | 'requesterAddress' | 'requesterName'>;
+
+/**
+ * Opens ticket `m.ticketId` (status open, the tenant's next number, in
+ * `m.mailboxId`) with message `m` on it, and records its thread keys and
+ * participants: insertNextTicket, insertMessage and recordThread in one
+ * statement.
+ */
+export async function insertMessageOnNewTicket(
+  q: Queryable,
+  m: NewMessage & { ticketId: string },
+  ticket: NewTicketOf,
+  thread: Thread,
+): Promise<{ message: MessageRow; ticket: TicketRow }> {
+  const { keys, people } = threadRows(thread);
+  const rows = await queryRows<{ createdAt: Date; number: number; ticketCreatedAt: Date; ticketUpdatedAt: Date }>(
+    q,
+    ON_NEW_TICKET,
+    [...messageValues(m), keys, people, ticket.subject, ticket.requesterAddress, ticket.requesterName],
+  );
+  if (rows.length === 0) throw new Error(`tenant ${m.tenantId} does not exist`);
+  const [row] = rows;
+  return {
+    message: insertedMessageRow(m, row.createdAt),
+    ticket: {
+      tenantId: m.tenantId, id: m.ticketId, number: row.number, mailboxId: m.mailboxId, subject: ticket.subject,
+      status: 'open', requesterAddress: ticket.requesterAddress, requesterName: ticket.requesterName,
+      createdAt: row.ticketCreatedAt, updatedAt: row.ticketUpdatedAt,
+    },
+  };
+}
