@@ -18,7 +18,7 @@ export interface DuplicateKey {
 }
 
 export interface FilingLookup {
-  /** The row this email duplicates (findDuplicateMessage's answer). */
+  /** The row this email duplicates: the same pipeline mail id, or the same Message-ID in the dedupe scope. */
   duplicate?: MessageRow;
   /** The ticket each known thread key belongs to (findThreadTickets' answer). */
   threads: Map<string, string>;
@@ -65,7 +65,7 @@ const ON_TICKET = `WITH m AS (
 
 /**
  * Inserts a message on its (existing) ticket `m.ticketId` and records its
- * thread keys and participants, in one statement (recordThread's rows). A
+ * thread keys and participants (threadRows), in one statement. A
  * duplicate raises the unique violation (23505) and writes nothing.
  */
 export async function insertMessageOnTicket(q: Queryable, m: NewMessage & { ticketId: string }, thread: Thread): Promise<MessageRow> {
@@ -75,7 +75,7 @@ export async function insertMessageOnTicket(q: Queryable, m: NewMessage & { tick
 }
 
 // The ticket number comes from the tenant row (its lock serialises number
-// allocation, held to COMMIT as in insertNextTicket); the message's foreign
+// allocation, held to COMMIT); the message's foreign
 // key on the ticket is checked at the end of the statement, when the ticket
 // row of the CTE exists.
 const ON_NEW_TICKET = `WITH n AS (
@@ -96,8 +96,7 @@ export type NewTicketOf = Pick<NewTicket, 'subject' | 'requesterAddress' | 'requ
 /**
  * Opens ticket `m.ticketId` (status open, the tenant's next number, in
  * `m.mailboxId`) with message `m` on it, and records its thread keys and
- * participants: insertNextTicket, insertMessage and recordThread in one
- * statement.
+ * participants, in one statement.
  */
 export async function insertMessageOnNewTicket(
   q: Queryable,

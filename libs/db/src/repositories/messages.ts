@@ -138,25 +138,6 @@ export async function getMessage(q: Queryable, tenantId: string, id: string): Pr
   return rows[0];
 }
 
-/**
- * The row an incoming email duplicates, if any: the same pipeline mail id, or
- * the same Message-ID in the same mailbox (or anywhere in the tenant when
- * `mailboxId` is null: the tenant-wide dedupe scope).
- */
-export async function findDuplicateMessage(
-  q: Queryable,
-  key: { tenantId: string; mailboxId: string | null; messageIdHeader: string; mailId: string },
-): Promise<MessageRow | undefined> {
-  const rows = await queryRows<MessageRow>(
-    q,
-    `SELECT ${MESSAGE_COLUMNS} FROM messages
-      WHERE tenant_id = $1 AND (mail_id = $2 OR (message_id_header = $3 AND ($4::uuid IS NULL OR mailbox_id = $4)))
-      ORDER BY created_at LIMIT 1`,
-    [key.tenantId, key.mailId, key.messageIdHeader, key.mailboxId],
-  );
-  return rows[0];
-}
-
 /** The messages of a ticket, oldest first. */
 export async function listTicketMessages(q: Queryable, tenantId: string, ticketId: string): Promise<MessageRow[]> {
   return queryRows<MessageRow>(

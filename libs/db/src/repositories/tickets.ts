@@ -100,27 +100,6 @@ export async function insertTicket(q: Queryable, t: NewTicket): Promise<TicketRo
   return rows[0];
 }
 
-/**
- * Allocates the tenant's next ticket number and inserts the ticket with it,
- * in one statement. The tenant row lock this takes (it serialises number
- * allocation) is held until commit, so a filing opens its ticket as late as
- * it can and keeps the statements after it few.
- */
-export async function insertNextTicket(q: Queryable, t: Omit<NewTicket, 'number'>): Promise<TicketRow> {
-  const rows = await queryRows<TicketRow>(
-    q,
-    `WITH n AS (
-       UPDATE tenants SET next_ticket_number = next_ticket_number + 1 WHERE id = $1 RETURNING next_ticket_number - 1 AS number
-     )
-     INSERT INTO tickets (tenant_id, id, number, mailbox_id, subject, status, requester_address, requester_name,
-       created_at, updated_at)
-     SELECT $1::uuid, $2::uuid, n.number, $3::uuid, $4, $5, $6, $7, now(), now() FROM n RETURNING ${TICKET_COLUMNS}`,
-    [t.tenantId, t.id, t.mailboxId, t.subject, t.status ?? 'open', t.requesterAddress, t.requesterName],
-  );
-  if (rows.length === 0) throw new Error(`tenant ${t.tenantId} does not exist`);
-  return rows[0];
-}
-
 export async function getTicket(q: Queryable, tenantId: string, id: string): Promise<TicketRow | undefined> {
   const rows = await queryRows<TicketRow>(
     q,
@@ -176,7 +155,7 @@ export async function addParticipants(q: Queryable, tenantId: string, ticketId: 
   );
 }
 
-/** The distinct non-empty thread keys, and the distinct people as lower-cased addresses, that recordThread writes. */
+/** The distinct non-empty thread keys, and the distinct people as lower-cased addresses, that a filing records (threadCtes). */
 export function threadRows(x: { keys: string[]; people: string[] }): { keys: string[]; people: string[] } {
   return {
     keys: [...new Set(x.keys.filter((k) => k !== ''))],
@@ -199,25 +178,6 @@ export const threadCtes = (tenant: string, ticket: string, keys: string, people:
         WHERE NOT EXISTS (SELECT 1 FROM mailboxes b WHERE b.tenant_id = ${tenant}::uuid AND lower(b.address) = a)
        ON CONFLICT DO NOTHING
      )`;
-
-const RECORD_THREAD = `WITH ${threadCtes('$1', '$2', '$3', '$4')} SELECT 1`;
-
-/**
- * Records an email on its ticket in one statement: its thread keys (a key
- * already mapped keeps its first ticket) and its people as participants,
- * lower-cased, except the tenant's own mailbox addresses, which are never
- * participants.
- */
-export async function recordThread(
-  q: Queryable,
-  tenantId: string,
-  ticketId: string,
-  x: { keys: string[]; people: string[] },
-): Promise<void> {
-  const { keys, people } = threadRows(x);
-  if (keys.length === 0 && people.length === 0) return;
-  await q.query(RECORD_THREAD, [tenantId, ticketId, keys, people]);
-}
 
 /** A ticket's participants, lower-cased, in insertion-independent (sorted) order. */
 export async function listParticipants(q: Queryable, tenantId: string, ticketId: string): Promise<string[]> {
