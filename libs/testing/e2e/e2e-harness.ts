@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createSecretBox } from '@postroom/crypto';
-import { createMailbox, createTenant, type Mailbox, type MailboxSettings } from '@postroom/db';
+import { createMailbox, createTenant, getMailbox, type Mailbox, type MailboxSettings } from '@postroom/db';
 import { createImapUser, type DovecotAddress, type ImapCredentials } from '../src/imap';
 import { startOtlpCollector, type OtlpCollector } from '../src/otlp-collector';
 import { startPipeline, type Pipeline } from '../src/pipeline';
 import { startSmtpSink, type SmtpSink } from '../src/smtp-sink';
 import { createTestEnv, type TestEnv } from '../src/test-env';
+import { waitFor } from '../src/wait-for';
 
 export const ROOT = join(import.meta.dirname, '../../..');
 
@@ -57,6 +58,16 @@ export async function startE2E(dovecot: DovecotAddress, extraSettings: Partial<M
   };
   const pipeline = await startPipeline({ root: ROOT, env: serviceEnv, logDir: mkdtempSync(join(tmpdir(), 'postroom-e2e-logs-')) }).catch(
     async (err: unknown) => {
+      await Promise.all([sink.close(), collector.close()]);
+      await env.cleanup();
+      throw err;
+    },
+  );
+  // The mailbox's backfill is `none`: mail already in INBOX when ingress first
+  // reads it is skipped by design, so a test may append only once it is live.
+  await waitFor('the e2e mailbox live', async () => (await getMailbox(env.ds, tenant.id, mailbox.id))?.status === 'live', 60_000).catch(
+    async (err: unknown) => {
+      await pipeline.stop();
       await Promise.all([sink.close(), collector.close()]);
       await env.cleanup();
       throw err;
