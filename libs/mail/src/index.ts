@@ -16,3 +16,4 @@ export { safeFilename } from './mail-parts';
 export { sanitizeMailHtml } from './sanitize-mail-html';
 export { toMailParsed } from './to-mail-parsed';
 export type { MailParsedRefs } from './to-mail-parsed';
+export { readMailBody, type BodyBlobs, type MailBodyText } from './mail-body';

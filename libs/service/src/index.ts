@@ -1,2 +1,3 @@
 export * from './run-service';
 export * from './run-stage-service';
+export * from './ttl-cache';

@@ -5,7 +5,8 @@
  * publish with msgId `classified:<mailId>`.
  */
 import type { Emit, StageContext } from '@postroom/bus';
-import { MailBodySchema, MailClassifiedSchema, create, fromBinary, type MailParsed } from '@postroom/contracts';
+import { MailClassifiedSchema, create, type MailParsed } from '@postroom/contracts';
+import { readMailBody } from '@postroom/mail';
 import { TerminalError } from '@postroom/errors';
 import { classifyMail } from './classify-mail';
 import type { ClassifierDeps } from './ports';
@@ -13,10 +14,7 @@ import { consultSpamEngine } from './spam-engine';
 import type { MailText } from './verdict';
 
 async function loadText(deps: ClassifierDeps, e: MailParsed): Promise<MailText> {
-  if (e.inlineBody) return { text: e.inlineBody.text };
-  const key = e.body?.key ?? '';
-  if (key === '') return { text: '' };
-  return { text: fromBinary(MailBodySchema, await deps.blobs.get(key)).text };
+  return { text: (await readMailBody(e, deps.blobs)).text };
 }
 
 export function createHandler(deps: ClassifierDeps) {

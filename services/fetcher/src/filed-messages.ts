@@ -9,12 +9,11 @@
  * seconds instead of once per mail.
  */
 import type { DataSource } from '@postroom/db';
+import { ttlCache } from '@postroom/service';
 import type { FiledMessage, FiledMessages, MailboxSettings } from './ports';
 
 /** How stale a mailbox's afterFiled setting may be: a change applies to mail filed a few seconds later. */
 export const MAILBOX_SETTINGS_TTL_MS = 5_000;
-/** Bounds the cache; the oldest entry goes first. */
-const MAX_CACHED_MAILBOXES = 10_000;
 
 interface Row {
   mailbox_id: string;
@@ -26,24 +25,16 @@ interface Row {
 }
 
 export function createFiledMessages(ds: DataSource, opts: { ttlMs?: number; now?: () => number } = {}): FiledMessages {
-  const ttlMs = opts.ttlMs ?? MAILBOX_SETTINGS_TTL_MS;
-  const now = opts.now ?? Date.now;
-  const cached = new Map<string, { value: MailboxSettings | undefined; expires: number }>();
+  const cached = ttlCache<MailboxSettings | undefined>(opts.ttlMs ?? MAILBOX_SETTINGS_TTL_MS, opts.now);
   return {
-    async mailbox(tenantId, mailboxId): Promise<MailboxSettings | undefined> {
-      const key = `${tenantId}/${mailboxId}`;
-      const hit = cached.get(key);
-      if (hit && hit.expires > now()) return hit.value;
-      const rows: Array<{ provider: string; settings: unknown }> = await ds.query(
-        `SELECT provider, settings FROM mailboxes WHERE tenant_id = $1 AND id = $2`,
-        [tenantId, mailboxId],
-      );
-      const value = rows[0] ? { provider: rows[0].provider, settings: rows[0].settings } : undefined;
-      cached.delete(key);
-      if (cached.size >= MAX_CACHED_MAILBOXES) cached.delete(cached.keys().next().value!);
-      cached.set(key, { value, expires: now() + ttlMs });
-      return value;
-    },
+    mailbox: (tenantId, mailboxId) =>
+      cached(`${tenantId}/${mailboxId}`, async () => {
+        const rows: Array<{ provider: string; settings: unknown }> = await ds.query(
+          `SELECT provider, settings FROM mailboxes WHERE tenant_id = $1 AND id = $2`,
+          [tenantId, mailboxId],
+        );
+        return rows[0] ? { provider: rows[0].provider, settings: rows[0].settings } : undefined;
+      }),
     async find(tenantId, messageRowId): Promise<FiledMessage | undefined> {
       const rows: Row[] = await ds.query(
         `SELECT b.id AS mailbox_id, b.provider, b.settings, m.source_folder, m.source_uid_validity, m.source_uid

@@ -3,7 +3,7 @@
  * is EXAMINEd (read-only) and the body fetched with BODY.PEEK semantics, so
  * the source mailbox is left untouched (no \Seen, RFC 3501 §6.4.5).
  */
-import type { ImapFlow } from 'imapflow';
+import type { FetchQueryObject, ImapFlow } from 'imapflow';
 import { TerminalError } from '@postroom/errors';
 import { overLimit } from './handler';
 import type { ImapPool } from './imap-pool';
@@ -19,33 +19,24 @@ async function headerSummary(client: ImapFlow, uid: number): Promise<string> {
 }
 
 /**
- * A pooled connection keeps its folder selected, and a server only tells a
- * session about messages that arrived after SELECT when it syncs (RFC 3501
- * §7.3.1: EXISTS comes with NOOP/IDLE/a command response); Dovecot returns
- * nothing for a UID the session has not seen yet. So a miss is retried once
- * after a NOOP before the message counts as gone.
+ * One UID FETCH on a pooled connection. The connection keeps its folder
+ * selected, and a server only tells a session about messages that arrived
+ * after SELECT when it syncs (RFC 3501 §7.3.1: EXISTS comes with NOOP/IDLE/a
+ * command response); Dovecot returns nothing for a UID the session has not
+ * seen yet. So a miss is retried once after a NOOP before the message counts
+ * as gone.
  */
-export async function fetchMeta(client: ImapFlow, uid: number) {
+async function fetchByUid(client: ImapFlow, uid: number, query: FetchQueryObject) {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const meta = await client.fetchOne(String(uid), { uid: true, size: true, flags: true }, { uid: true });
-    if (meta && meta.uid === uid) return meta;
+    const msg = await client.fetchOne(String(uid), { uid: true, ...query }, { uid: true });
+    if (msg && msg.uid === uid) return msg;
     if (attempt === 0) await client.noop();
   }
   return undefined;
 }
 
-/**
- * One FETCH of the bytes. The UID may be new to this session, so a miss is
- * retried once after a NOOP, as in fetchMeta.
- */
-async function fetchSource(client: ImapFlow, uid: number) {
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-    if (msg && msg.uid === uid && msg.source) return msg.source;
-    if (attempt === 0) await client.noop();
-  }
-  return undefined;
-}
+/** The message's size and flags, or undefined when the UID is gone. */
+export const fetchMeta = (client: ImapFlow, uid: number) => fetchByUid(client, uid, { size: true, flags: true });
 
 /**
  * The size check before the download costs a FETCH (RFC822.SIZE) of its own.
@@ -73,7 +64,7 @@ async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: numb
         throw new TerminalError(e.code, summary ? `${e.message}; ${summary}` : e.message);
       }
     }
-    const source = await fetchSource(client, ref.uid);
+    const source = (await fetchByUid(client, ref.uid, { source: true }))?.source;
     if (!source) throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} is no longer in ${ref.folder} (expunged)`);
     // A server that misreported the size (or a pointer that lied about it) still does not get past the limit.
     if (source.byteLength > maxBytes) throw overLimit(source.byteLength, maxBytes);

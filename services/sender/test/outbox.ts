@@ -6,16 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createNatsBlobStore } from '@postroom/blob';
 import { createSecretBox, type SecretBox } from '@postroom/crypto';
-import {
-  addParticipants,
-  createMailbox,
-  createTenant,
-  insertMessage,
-  insertThreadKeys,
-  insertTicket,
-  nextTicketNumber,
-  type TicketRow,
-} from '@postroom/db';
+import { createMailbox, createTenant, insertMessageOnNewTicket, type TicketRow } from '@postroom/db';
 import type { SmtpSink, TestEnv } from '@postroom/testing';
 import { createHandler } from '../src/handler';
 import { createSmtpTransport } from '../src/smtp-transport';
@@ -41,21 +32,17 @@ export async function createOutbox(env: TestEnv, sink: SmtpSink): Promise<Outbox
     db: env.ds, secrets, blobs: await createNatsBlobStore(env.bus),
     transport: createSmtpTransport({ timeoutMs: 5_000 }), subjects: env.bus.subjects,
   });
-  const openTicket = async (subject: string, inboundId: string): Promise<TicketRow> =>
-    env.ds.transaction(async (tx) => {
-      const ticket = await insertTicket(tx, {
-        tenantId: tenant.id, id: randomUUID(), number: await nextTicketNumber(tx, tenant.id), mailboxId: mailbox.id,
-        subject, requesterAddress: 'alice@customer.test', requesterName: 'Alice',
-      });
-      await insertMessage(tx, {
-        tenantId: tenant.id, id: randomUUID(), ticketId: ticket.id, mailboxId: mailbox.id, mailId: randomUUID(),
-        direction: 'inbound', messageIdHeader: inboundId, inReplyTo: [], references: [], fromAddress: 'alice@customer.test',
-        fromName: 'Alice', to: [{ name: '', address: 'support@acme.test' }], cc: [], replyTo: [], subject, textBody: 'Help',
-        htmlBody: null, kind: 'normal', verdict: null, matchedBy: 'NEW_TICKET', sendStatus: null, automatic: false,
-      });
-      await insertThreadKeys(tx, tenant.id, ticket.id, [inboundId]);
-      await addParticipants(tx, tenant.id, ticket.id, ['alice@customer.test']);
-      return ticket;
-    });
+  // The ticketer's own filing statement: the ticket, the message, its thread key and its participant.
+  const openTicket = async (subject: string, inboundId: string): Promise<TicketRow> => {
+    const message = {
+      tenantId: tenant.id, id: randomUUID(), ticketId: randomUUID(), mailboxId: mailbox.id, mailId: randomUUID(),
+      direction: 'inbound' as const, messageIdHeader: inboundId, inReplyTo: [], references: [], fromAddress: 'alice@customer.test',
+      fromName: 'Alice', to: [{ name: '', address: 'support@acme.test' }], cc: [], replyTo: [], subject, textBody: 'Help',
+      htmlBody: null, kind: 'normal', verdict: null, matchedBy: 'NEW_TICKET', sendStatus: null, automatic: false,
+    };
+    const ticket = { subject, requesterAddress: 'alice@customer.test', requesterName: 'Alice' };
+    const thread = { keys: [inboundId], people: ['alice@customer.test'] };
+    return (await insertMessageOnNewTicket(env.ds, message, ticket, thread)).ticket;
+  };
   return { tenantId: tenant.id, mailboxId: mailbox.id, secrets, handle, openTicket };
 }

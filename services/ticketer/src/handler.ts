@@ -5,12 +5,13 @@
  * publishes them after the commit and acks the input after their PubAcks.
  */
 import type { Emit, StageContext } from '@postroom/bus';
-import type { MailClassified, MailParsed } from '@postroom/contracts';
+import type { MailClassified } from '@postroom/contracts';
+import { readMailBody } from '@postroom/mail';
 import { inTransaction, isUniqueViolation } from '@postroom/db';
 import { RetryableError, TerminalError } from '@postroom/errors';
 import { buildEmits } from './emits';
 import { fileMail, type Filed } from './file-mail';
-import { decodeBody, toInboundMail } from './inbound-mail';
+import { toInboundMail } from './inbound-mail';
 import { cachedSettings } from './mailbox-settings';
 import { DEFAULT_POLICY, type TicketerDeps } from './ports';
 
@@ -28,19 +29,12 @@ function logFiling(ctx: StageContext | undefined, filed: Filed): void {
   if (filed.settingsProblems) ctx?.logger.warn({ problems: filed.settingsProblems }, 'mailbox classification settings ignored');
 }
 
-/** The body inline in the event (small bodies), else the stored MailBody blob, else empty. */
-async function loadBody(deps: TicketerDeps, parsed: MailParsed | undefined): Promise<{ text: string; html: string }> {
-  if (parsed?.inlineBody) return { text: parsed.inlineBody.text, html: parsed.inlineBody.html };
-  const key = parsed?.body?.key;
-  return decodeBody(key ? await deps.blobs.get(key) : undefined);
-}
-
 export const createHandler = (deps: TicketerDeps) => {
   const policy = deps.policy ?? DEFAULT_POLICY;
   const clock = deps.clock ?? (() => new Date());
   const settings = cachedSettings();
   return async (e: MailClassified, ctx?: StageContext): Promise<Emit[]> => {
-    const mail = toInboundMail(e, await loadBody(deps, e.parsed));
+    const mail = toInboundMail(e, await readMailBody(e.parsed, deps.blobs));
     try {
       const filed = await inTransaction(deps.db, (tx) => fileMail(tx, mail, policy, clock(), settings));
       logFiling(ctx, filed);

@@ -6,9 +6,7 @@
 import {
   MailKind,
   Provider,
-  MailBodySchema,
   VerdictSchema,
-  fromBinary,
   toJson,
   type Address,
   type AttachmentDescriptor,
@@ -63,13 +61,6 @@ export const normalizeMessageId = (id: string): string => id.trim().replace(/^<+
 const address = (a: Address): MailAddress => ({ name: a.name.replace(/[\r\n]+/g, ' '), address: a.address.trim().toLowerCase() });
 
 const ids = (list: string[]): string[] => list.map(normalizeMessageId).filter((id) => id !== '');
-
-/** Decodes the MailBody document (protobuf) the parser stored. */
-export function decodeBody(bytes: Uint8Array | undefined): { text: string; html: string } {
-  if (!bytes) return { text: '', html: '' };
-  const body = fromBinary(MailBodySchema, bytes);
-  return { text: body.text, html: body.html };
-}
 
 /** Maps a MailClassified event and its body onto an InboundMail; a malformed event is terminal. */
 export function toInboundMail(e: MailClassified, body: { text: string; html: string }): InboundMail {

@@ -5,6 +5,7 @@
  * each, so the handler keeps them for a few seconds per process. Settings
  * change rarely and by hand; a change is seen within SETTINGS_TTL_MS.
  */
+import { ttlCache } from '@postroom/service';
 import {
   getAutoResponseContext,
   getClassificationSettings,
@@ -26,20 +27,6 @@ export const uncachedSettings: MailboxSettingsReader = {
   classification: getClassificationSettings,
   autoResponse: getAutoResponseContext,
 };
-
-/** Keeps each loaded value for `ttlMs`; a failed load is not kept. Bounded, oldest entry first out. */
-export function ttlCache<V>(ttlMs: number, now: () => number = Date.now, maxEntries = 10_000) {
-  const entries = new Map<string, { value: V; expires: number }>();
-  return async (key: string, load: () => Promise<V>): Promise<V> => {
-    const hit = entries.get(key);
-    if (hit && hit.expires > now()) return hit.value;
-    const value = await load();
-    entries.delete(key);
-    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(key, { value, expires: now() + ttlMs });
-    return value;
-  };
-}
 
 /** Per tenant and mailbox, for `ttlMs`. */
 export function cachedSettings(ttlMs = SETTINGS_TTL_MS, now: () => number = Date.now): MailboxSettingsReader {

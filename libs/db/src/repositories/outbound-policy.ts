@@ -17,28 +17,6 @@ export async function isHardBounced(q: Queryable, tenantId: string, address: str
   return (await findActiveSuppressions(q, tenantId, [address], at)).length > 0;
 }
 
-/** Automatic outbound messages to this address since `since` (any mailbox of the tenant). */
-export async function countAutoResponses(q: Queryable, tenantId: string, address: string, since: Date): Promise<number> {
-  const rows = await queryRows<{ n: number }>(
-    q,
-    `SELECT count(*)::int AS n FROM messages
-      WHERE tenant_id = $1 AND direction = 'outbound' AND automatic AND created_at >= $3
-        AND "to" @> jsonb_build_array(jsonb_build_object('address', lower($2::text)))`,
-    [tenantId, address, since],
-  );
-  return rows[0]?.n ?? 0;
-}
-
-/** Automatic outbound messages ever sent on a ticket. */
-export async function countTicketAutoResponses(q: Queryable, tenantId: string, ticketId: string): Promise<number> {
-  const rows = await queryRows<{ n: number }>(
-    q,
-    `SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND ticket_id = $2 AND direction = 'outbound' AND automatic`,
-    [tenantId, ticketId],
-  );
-  return rows[0]?.n ?? 0;
-}
-
 export interface AutoResponseLedger {
   /** The address is on the suppression list at `at`. */
   suppressed: boolean;
@@ -49,9 +27,10 @@ export interface AutoResponseLedger {
 }
 
 /**
- * What isHardBounced, countTicketAutoResponses and countAutoResponses (once
- * per window) say, read in one round trip: the auto-responder asks all of
- * them for every new ticket.
+ * Everything the auto-responder's loop guards ask for a new ticket, in one
+ * round trip: is the address suppressed, how many automatic mails the ticket
+ * ever got, and how many went to the address since each window's start
+ * (any mailbox of the tenant).
  */
 export async function getAutoResponseLedger(
   q: Queryable,

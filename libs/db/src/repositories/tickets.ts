@@ -75,30 +75,7 @@ export async function insertThreadKeys(q: Queryable, tenantId: string, ticketId:
   );
 }
 
-/** Allocates the tenant's next ticket number (the row lock serialises concurrent allocations). */
-export async function nextTicketNumber(q: Queryable, tenantId: string): Promise<number> {
-  const rows = await queryRows<{ number: number }>(
-    q,
-    `UPDATE tenants SET next_ticket_number = next_ticket_number + 1 WHERE id = $1
-     RETURNING (next_ticket_number - 1)::float8 AS number`,
-    [tenantId],
-  );
-  if (rows.length === 0) throw new Error(`tenant ${tenantId} does not exist`);
-  return rows[0].number;
-}
-
 export type NewTicket = Omit<TicketRow, 'createdAt' | 'updatedAt' | 'status'> & { status?: TicketStatusName };
-
-export async function insertTicket(q: Queryable, t: NewTicket): Promise<TicketRow> {
-  const rows = await queryRows<TicketRow>(
-    q,
-    `INSERT INTO tickets (tenant_id, id, number, mailbox_id, subject, status, requester_address, requester_name,
-       created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now()) RETURNING ${TICKET_COLUMNS}`,
-    [t.tenantId, t.id, t.number, t.mailboxId, t.subject, t.status ?? 'open', t.requesterAddress, t.requesterName],
-  );
-  return rows[0];
-}
 
 export async function getTicket(q: Queryable, tenantId: string, id: string): Promise<TicketRow | undefined> {
   const rows = await queryRows<TicketRow>(
@@ -142,17 +119,6 @@ export async function setTicketStatus(
     [tenantId, ticketId, status],
   );
   return rows[0]?.previous;
-}
-
-/** Adds addresses (lower-cased) to a ticket's participants; existing ones stay. */
-export async function addParticipants(q: Queryable, tenantId: string, ticketId: string, addresses: string[]): Promise<void> {
-  const unique = [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter((a) => a.includes('@')))];
-  if (unique.length === 0) return;
-  await q.query(
-    `INSERT INTO ticket_participants (tenant_id, ticket_id, address)
-     SELECT $1, $2, a FROM unnest($3::text[]) AS a ON CONFLICT DO NOTHING`,
-    [tenantId, ticketId, unique],
-  );
 }
 
 /** The distinct non-empty thread keys, and the distinct people as lower-cased addresses, that a filing records (threadCtes). */

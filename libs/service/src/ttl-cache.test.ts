@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ttlCache } from './mailbox-settings';
+import { ttlCache } from './ttl-cache';
 
 describe('ttlCache', () => {
   it('keeps a loaded value for the ttl, then loads again', async () => {
