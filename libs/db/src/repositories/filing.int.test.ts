@@ -36,14 +36,14 @@ const inbound = (messageIdHeader: string, ticketId: string): NewMessage & { tick
 
 const newTicket = { subject: 'Printer on fire', requesterAddress: 'alice@customer.test', requesterName: 'Alice' };
 
+/** A new ticket for the email `<id>`, with that Message-ID as its one thread key. */
+const openWith = (id: string) =>
+  inTransaction(db.ds, (q) => insertMessageOnNewTicket(q, inbound(id, randomUUID()), newTicket, { keys: [id], people: [] }));
+
 describe('insertMessageOnNewTicket', () => {
   it('opens a ticket with the next number, and returns the rows as the database reads them back', async () => {
-    const first = await inTransaction(db.ds, (q) =>
-      insertMessageOnNewTicket(q, inbound('one@customer.test', randomUUID()), newTicket, { keys: ['one@customer.test'], people: [] }),
-    );
-    const second = await inTransaction(db.ds, (q) =>
-      insertMessageOnNewTicket(q, inbound('two@customer.test', randomUUID()), newTicket, { keys: ['two@customer.test'], people: [] }),
-    );
+    const first = await openWith('one@customer.test');
+    const second = await openWith('two@customer.test');
     expect(second.ticket.number).toBe(first.ticket.number + 1);
     expect(second.message).toEqual(await getMessage(db.ds, acme.id, second.message.id));
     expect(second.ticket).toEqual(await getTicket(db.ds, acme.id, second.ticket.id));
@@ -79,12 +79,8 @@ describe('insertMessageOnNewTicket', () => {
 
 describe('insertMessageOnTicket', () => {
   it('adds the message to the ticket; a thread key already mapped keeps its first ticket', async () => {
-    const a = await inTransaction(db.ds, (q) =>
-      insertMessageOnNewTicket(q, inbound('five@customer.test', randomUUID()), newTicket, { keys: ['five@customer.test'], people: [] }),
-    );
-    const b = await inTransaction(db.ds, (q) =>
-      insertMessageOnNewTicket(q, inbound('six@customer.test', randomUUID()), newTicket, { keys: ['six@customer.test'], people: [] }),
-    );
+    const a = await openWith('five@customer.test');
+    const b = await openWith('six@customer.test');
     const reply = await inTransaction(db.ds, (q) =>
       insertMessageOnTicket(q, inbound('seven@customer.test', a.ticket.id), {
         keys: ['seven@customer.test', 'five@customer.test', 'six@customer.test'], people: ['dave@customer.test'],
@@ -101,9 +97,7 @@ describe('insertMessageOnTicket', () => {
 
 describe('lookUpFiling', () => {
   it('finds the earlier filing by pipeline mail id, or by Message-ID within the scope, and the tickets of known keys', async () => {
-    const { message, ticket } = await inTransaction(db.ds, (q) =>
-      insertMessageOnNewTicket(q, inbound('eight@customer.test', randomUUID()), newTicket, { keys: ['eight@customer.test'], people: [] }),
-    );
+    const { message, ticket } = await openWith('eight@customer.test');
     const look = (key: { mailboxId: string | null; messageIdHeader: string; mailId: string }, keys: string[]) =>
       inTransaction(db.ds, (q) => lookUpFiling(q, { tenantId: acme.id, ...key }, keys));
 
