@@ -21,7 +21,12 @@ import { headerGetter } from './trace-carrier';
 export interface StageContext {
   deliveryCount: number;
   lastDelivery: boolean;
-  /** Extends the ack deadline for long work (`+WPI`, resets ack_wait). */
+  /**
+   * Extends the ack deadline for long work (`+WPI`, resets ack_wait). Call it
+   * freely: it reaches the server only once a tenth of ack_wait has passed
+   * since the handler started or since the last extension, so fast work does
+   * not pay a NATS message per call.
+   */
   working(): void;
   /** Child logger with stage, tenant and mail id. */
   logger: Logger;
@@ -70,16 +75,27 @@ async function fail<T extends Message>(
   return 'dead_letter';
 }
 
+/** `msg.working()` at most once per tenth of ack_wait: the deadline then never falls below 90 % of ack_wait ahead of the caller. */
+function throttledWorking(msg: JsMsg, ackWaitMs: number): () => void {
+  let extendedAt = Date.now();
+  return () => {
+    const now = Date.now();
+    if (now - extendedAt < ackWaitMs / 10) return;
+    extendedAt = now;
+    msg.working();
+  };
+}
+
 async function handleDecoded<T extends Message>(
   bus: Bus,
   msg: JsMsg,
   opts: StageHandlerOptions<T>,
-  x: { event: T; tenantId: string; log: () => Logger; lastDelivery: boolean },
+  x: { event: T; tenantId: string; log: () => Logger; lastDelivery: boolean; ackWaitMs: number },
 ): Promise<StageOutcome> {
   const ctx: StageContext = {
     deliveryCount: msg.info.deliveryCount,
     lastDelivery: x.lastDelivery,
-    working: () => msg.working(),
+    working: throttledWorking(msg, x.ackWaitMs),
     get logger() {
       return x.log();
     },
@@ -124,7 +140,8 @@ async function run<T extends Message>(
     if (tenantId) d.span.setAttribute('postroom.tenant_id', tenantId);
     if (mailId) d.span.setAttribute('postroom.mail_id', mailId);
     const lastDelivery = d.maxDeliver > 0 && msg.info.deliveryCount >= d.maxDeliver;
-    return await handleDecoded(bus, msg, opts, { event, tenantId: tenantId ?? '', log, lastDelivery });
+    const ackWaitMs = d.policy.ackWaitMs;
+    return await handleDecoded(bus, msg, opts, { event, tenantId: tenantId ?? '', log, lastDelivery, ackWaitMs });
   } catch (err) {
     return fail(bus, msg, opts, { ...d, err, tenantId, log });
   }

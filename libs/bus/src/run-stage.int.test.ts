@@ -3,6 +3,7 @@ import { MailFetchedSchema, MailParsedSchema, fromBinary, type MailFetched } fro
 import { RetryableError } from '@postroom/errors';
 import { createMetrics } from '@postroom/telemetry';
 import { openTestBus, silentLogger, TEST_POLICY, type TestBus } from '../test/bus-harness';
+import { ensureTopology } from './topology';
 import { consumerState, fetchedEmit, parsedEmit } from '../test/events';
 import { publishEvent } from './publish';
 import { runStage, type StageRunner } from './run-stage';
@@ -110,5 +111,48 @@ describe('runStage', () => {
     await stopped;
     expect(events).toEqual(['handler-started', 'stop-called', 'handler-finished', 'stop-resolved']);
     await vi.waitFor(async () => expect(await consumerState(t.bus, 'parser')).toMatchObject({ ackPending: 0, pending: 0 }), WAIT);
+  });
+
+  /** What the client sends back on the parser consumer's ack subjects (+ACK, +WPI, -NAK), as the server receives it. */
+  const watchAcks = () => {
+    const bodies: string[] = [];
+    const sub = t.bus.nc.subscribe(`$JS.ACK.${t.bus.subjects.stream('MAIL')}.parser.>`, {
+      callback: (_err, m) => {
+        bodies.push(new TextDecoder().decode(m.data));
+      },
+    });
+    return { bodies, stop: () => sub.unsubscribe() };
+  };
+
+  it('working() reaches the server only once a tenth of ack_wait has passed, and keeps slow work from redelivery', async () => {
+    const policy = { ...TEST_POLICY, ackWaitMs: 1000 };
+    await ensureTopology(t.bus, { policy, stages: ['parser'] });
+    const acks = watchAcks();
+    const deliveries: string[] = [];
+    runner = runStage(t.bus, {
+      stage: 'parser', input: MailFetchedSchema, tenantOf: (e) => e.mail?.tenantId ?? '', logger: silentLogger(), policy,
+      handle: async (e, ctx) => {
+        const mailId = e.mail?.mailId ?? '';
+        deliveries.push(mailId);
+        // Fast work: five calls inside the first tenth of ack_wait send nothing.
+        // Slow work (1.6 × ack_wait): calls every 50 ms extend the deadline about every 100 ms.
+        const until = Date.now() + (mailId === 'slow' ? 1600 : 0);
+        for (let i = 0; i < 5 || Date.now() < until; i += 1) {
+          ctx.working();
+          if (Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        }
+        return [parsedEmit(t.bus, e)];
+      },
+    });
+    await publishEvent(t.bus, fetchedEmit(t.bus, 'tenant-a', 'fast'));
+    await vi.waitFor(() => expect(acks.bodies).toEqual(['+ACK']), WAIT);
+    await publishEvent(t.bus, fetchedEmit(t.bus, 'tenant-a', 'slow'));
+    await vi.waitFor(() => expect(acks.bodies.filter((b) => b === '+ACK')).toHaveLength(2), WAIT);
+    acks.stop();
+    const extensions = acks.bodies.filter((b) => b === '+WPI').length;
+    expect(extensions).toBeGreaterThanOrEqual(8);
+    expect(extensions).toBeLessThanOrEqual(16);
+    expect(deliveries).toEqual(['fast', 'slow']);
+    expect(await consumerState(t.bus, 'parser')).toMatchObject({ ackPending: 0, pending: 0, redelivered: 0 });
   });
 });

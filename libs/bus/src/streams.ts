@@ -22,10 +22,10 @@ export const STAGES: Record<StageName, { filter: (s: Subjects) => string; stream
   parser: { stream: 'MAIL', filter: (s) => s.mailFetched },
   classifier: { stream: 'MAIL', filter: (s) => s.mailParsed },
   ticketer: { stream: 'MAIL', filter: (s) => s.mailClassified },
-  attachment: { stream: 'TICKET', filter: (s) => s.ticketMessageAdded },
+  attachment: { stream: 'WORK', filter: (s) => s.workRecordAttachments },
   sender: { stream: 'OUTBOUND', filter: (s) => s.outboundRequested },
   // Acts on the source IMAP message once it is filed (mailbox setting afterFiled); runs in the fetcher.
-  'mailbox-actions': { stream: 'TICKET', filter: (s) => s.ticketMessageAdded },
+  'mailbox-actions': { stream: 'WORK', filter: (s) => s.workApplyAfterFiled },
 };
 
 export const STAGE_NAMES = Object.keys(STAGES) as StageName[];

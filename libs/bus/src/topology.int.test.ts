@@ -6,6 +6,7 @@ import { fetchedEmit } from '../test/events';
 import { publishEvent } from './publish';
 import { CONSUMER_POLICY, STAGE_NAMES, STAGES } from './streams';
 import { ensureTopology } from './topology';
+import { AckPolicy } from '@nats-io/jetstream';
 
 describe('ensureTopology', () => {
   let t: TestBus;
@@ -62,6 +63,41 @@ describe('ensureTopology', () => {
     const cfg = (await t.bus.jsm.streams.info(name)).config;
     expect(cfg.max_age).toBe(nanos(7 * 86_400_000));
     expect(cfg.duplicate_window).toBe(nanos(120_000));
+  });
+});
+
+describe('retired consumers', () => {
+  let t: TestBus;
+  beforeEach(async () => {
+    t = await openTestBus({ topology: false });
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  /** The attachment consumer as the previous release declared it: on TICKET, reading every message_added. */
+  const addLegacyConsumer = () =>
+    t.bus.jsm.consumers.add(t.bus.subjects.stream('TICKET'), {
+      durable_name: 'attachment', ack_policy: AckPolicy.Explicit, filter_subject: `${t.bus.namespace}.ticket.v1.message_added`,
+    });
+
+  it('are deleted once drained, and left in place (and named in the log) while messages are pending in them', async () => {
+    await ensureTopology(t.bus, { stages: [] });
+    await addLegacyConsumer();
+    await t.bus.js.publish(`${t.bus.namespace}.ticket.v1.message_added`, new Uint8Array([1]));
+    const warnings: Array<Record<string, unknown>> = [];
+    const logger = { warn: (fields: Record<string, unknown>) => warnings.push(fields) };
+    await ensureTopology(t.bus, { stages: [], logger: logger as never });
+    const stream = t.bus.subjects.stream('TICKET');
+    expect((await t.bus.jsm.consumers.info(stream, 'attachment')).num_pending).toBe(1);
+    expect(warnings).toEqual([{ stream, consumer: 'attachment', pending: 1 }]);
+
+    const consumer = await t.bus.js.consumers.get(stream, 'attachment');
+    const msg = await consumer.next({ expires: 2000 });
+    await msg!.ackAck();
+    await ensureTopology(t.bus, { stages: [], logger: logger as never });
+    await expect(t.bus.jsm.consumers.info(stream, 'attachment')).rejects.toThrow(/consumer not found/);
+    expect(warnings).toHaveLength(1);
   });
 });
 

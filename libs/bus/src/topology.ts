@@ -6,16 +6,32 @@
  */
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
 import { isMessageNotFound, JetStreamApiError } from '@nats-io/jetstream/internal';
+import type { Logger } from '@postroom/telemetry';
 import type { Bus } from './connect';
 import { BusError } from './errors';
 import { consumerConfig, consumerPolicy, STAGE_NAMES, STAGES, STREAM_NAMES, streamConfig } from './streams';
 import type { ConsumerPolicy, StageName, StreamName } from './streams';
+
+/**
+ * Durable consumers an earlier release declared and this one does not. The
+ * attachment and mailbox-actions stages read `ticket.v1.message_added` from
+ * TICKET until they moved to the WORK stream (the ticketer now hands them
+ * only the emails they have work for). A retired consumer is deleted once
+ * nothing is pending in it; until then it is left for the previous release's
+ * replicas to drain and named in the log, so nothing in it is lost silently.
+ */
+export const RETIRED_CONSUMERS: ReadonlyArray<{ stream: StreamName; durable: string }> = [
+  { stream: 'TICKET', durable: 'attachment' },
+  { stream: 'TICKET', durable: 'mailbox-actions' },
+];
 
 export interface TopologyOptions {
   /** Overrides of the consumer policy (tests use short ack_wait / max_deliver). */
   policy?: Partial<ConsumerPolicy>;
   /** Provision only these stages' consumers (all by default). Streams are always all. */
   stages?: StageName[];
+  /** Told about retired consumers left in place because messages are still pending in them. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 const NOT_FOUND = 404;
@@ -64,9 +80,30 @@ async function ensureConsumer(bus: Bus, stage: StageName, policy: ConsumerPolicy
   await bus.jsm.consumers.update(stream, stage, update);
 }
 
-/** Creates or updates every stream and stage consumer; idempotent. */
+async function retireConsumer(bus: Bus, retired: (typeof RETIRED_CONSUMERS)[number], logger?: Pick<Logger, 'warn'>): Promise<void> {
+  const stream = bus.subjects.stream(retired.stream);
+  let pending: number;
+  try {
+    const info = await bus.jsm.consumers.info(stream, retired.durable);
+    pending = info.num_pending + info.num_ack_pending;
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+  if (pending === 0) {
+    await bus.jsm.consumers.delete(stream, retired.durable);
+    return;
+  }
+  logger?.warn(
+    { stream, consumer: retired.durable, pending },
+    'retired consumer still has messages pending; left in place until the previous release drains it (see docs/operations.md, upgrades)',
+  );
+}
+
+/** Creates or updates every stream and stage consumer, and deletes drained retired ones; idempotent. */
 export async function ensureTopology(bus: Bus, opts: TopologyOptions = {}): Promise<void> {
   const policy = consumerPolicy(opts.policy);
   for (const name of STREAM_NAMES) await ensureStream(bus, name);
   for (const stage of opts.stages ?? STAGE_NAMES) await ensureConsumer(bus, stage, policy);
+  for (const retired of RETIRED_CONSUMERS) await retireConsumer(bus, retired, opts.logger);
 }

@@ -48,7 +48,7 @@ export async function withBus<T>(use: (bus: Bus, config: CliConfig) => Promise<T
   const logger = createLogger({ service: 'cli', level: 'warn' });
   const bus = await connectBus({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: 'postroom-cli', logger });
   try {
-    await ensureTopology(bus);
+    await ensureTopology(bus, { logger });
     return await use(bus, config);
   } finally {
     await bus.close();

@@ -9,7 +9,7 @@
 
 export type ProviderName = 'imap' | 'gmail' | 'graph' | 'smtp' | 'import';
 
-export const STREAM_NAMES = ['MAIL', 'TICKET', 'OUTBOUND', 'MAILBOX', 'ATTACHMENT', 'DLQ'] as const;
+export const STREAM_NAMES = ['MAIL', 'TICKET', 'OUTBOUND', 'MAILBOX', 'ATTACHMENT', 'WORK', 'DLQ'] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 
 /**
@@ -40,6 +40,16 @@ export interface Subjects {
   readonly mailboxStatusChanged: string;
   readonly attachmentRecorded: string;
   /**
+   * Internal work, not a contract for subscribers (they read `ticket.v1.*`):
+   * the ticketer hands a filed message to the one stage that has something
+   * to do with it, so the others are not woken for every email. Payload:
+   * the same TicketMessageAdded as `ticket.v1.message_added`.
+   * `work.v1.record_attachments`: it has attachments (the attachment stage).
+   */
+  readonly workRecordAttachments: string;
+  /** `work.v1.apply_after_filed`: its mailbox names an afterFiled action (mailbox-actions, in the fetcher). */
+  readonly workApplyAfterFiled: string;
+  /**
    * Request/reply command to the ticketer (CreateReplyRequest →
    * CreateReplyResponse): `cmd.v1.ticket.reply`. Commands live under `cmd.`,
    * which no stream captures: on `ticket.v1.cmd.reply` the TICKET stream
@@ -58,6 +68,7 @@ const STREAM_DOMAIN: Record<StreamName, string> = {
   OUTBOUND: 'outbound.v1',
   MAILBOX: 'mailbox.v1',
   ATTACHMENT: 'attachment.v1',
+  WORK: 'work.v1',
   DLQ: 'dlq',
 };
 
@@ -85,6 +96,8 @@ export function subjects(namespace = ''): Subjects {
     outboundFailed: s('outbound.v1.failed'),
     mailboxStatusChanged: s('mailbox.v1.status_changed'),
     attachmentRecorded: s('attachment.v1.recorded'),
+    workRecordAttachments: s('work.v1.record_attachments'),
+    workApplyAfterFiled: s('work.v1.apply_after_filed'),
     ticketCommandReply: s('cmd.v1.ticket.reply'),
     deadLetter: (stage) => s(`dlq.${stage}`),
     deadLetterAll: s('dlq.>'),

@@ -49,7 +49,7 @@ async function allTrue(checks: Record<string, () => boolean | Promise<boolean>>)
 
 async function open<C extends BaseConfig>(opts: ServiceOptions<C>, config: C, logger: Logger): Promise<ServiceContext<C>> {
   const bus = await connectBus({ url: config.NATS_URL, namespace: config.NATS_NAMESPACE, name: opts.name, logger });
-  await ensureTopology(bus);
+  await ensureTopology(bus, { logger });
   const db = opts.database ? await openDatabase(config.DATABASE_URL, { applicationName: `postroom-${opts.name}` }) : undefined;
   const blobs = opts.blobs ? await openBlobStore(config as unknown as BlobConfig, bus) : undefined;
   return { config, logger, bus, metrics: createMetrics(opts.name), db: db as DataSource, blobs: blobs as BlobStore };

@@ -92,7 +92,8 @@ export function runCli(e2e: E2E, args: string[]): { status: number; stdout: stri
 }
 
 const STAGE_CONSUMERS = [
-  ['MAIL', 'fetcher'], ['MAIL', 'parser'], ['MAIL', 'classifier'], ['MAIL', 'ticketer'], ['TICKET', 'attachment'], ['OUTBOUND', 'sender'],
+  ['MAIL', 'fetcher'], ['MAIL', 'parser'], ['MAIL', 'classifier'], ['MAIL', 'ticketer'],
+  ['WORK', 'attachment'], ['WORK', 'mailbox-actions'], ['OUTBOUND', 'sender'],
 ] as const;
 
 /** True when every stage consumer has nothing pending and nothing awaiting an ack. */

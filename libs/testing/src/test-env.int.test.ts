@@ -34,7 +34,7 @@ describe('createTestEnv', () => {
       expect(env.bus.namespace).toBe(env.namespace);
       expect(await env.ds.query('SELECT count(*)::int AS n FROM tenants')).toEqual([{ n: 0 }]);
       const streams = await streamNames(env);
-      for (const name of ['MAIL', 'TICKET', 'OUTBOUND', 'MAILBOX', 'ATTACHMENT', 'DLQ']) {
+      for (const name of ['MAIL', 'TICKET', 'OUTBOUND', 'MAILBOX', 'ATTACHMENT', 'WORK', 'DLQ']) {
         expect(streams).toContain(`${env.namespace}_${name}`);
       }
       expect(env.logger.isLevelEnabled('fatal')).toBe(false);

@@ -1,6 +1,7 @@
 /**
- * ticket.v1.message_added → attachment rows → attachment.v1.recorded.
- * Rows are keyed by the attachment's position in its message, so a
+ * work.v1.record_attachments (the ticketer's hand-off of a filed message
+ * that has attachments, with the message_added payload) → attachment rows →
+ * attachment.v1.recorded. Rows are keyed by the attachment's position in its message, so a
  * redelivered event writes nothing and republishes the same rows.
  */
 import type { Emit } from '@postroom/bus';
@@ -46,7 +47,7 @@ const stored = (r: AttachmentRow) => ({
 export const createHandler = (deps: AttachmentDeps) => async (e: TicketMessageAdded): Promise<Emit[]> => {
   if (e.direction !== Direction.INBOUND || e.attachments.length === 0) return [];
   const tenantId = e.ticket?.tenantId;
-  if (!tenantId || !e.messageId) throw new TerminalError('INVALID_EVENT', 'ticket.v1.message_added without tenant or message id');
+  if (!tenantId || !e.messageId) throw new TerminalError('INVALID_EVENT', 'filed message without tenant or message id');
   const rows = await upsertAttachments(deps.db, tenantId, e.messageId, toRows(e.attachments));
   const event = create(AttachmentsRecordedSchema, {
     tenantId,

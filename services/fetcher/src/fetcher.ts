@@ -34,7 +34,7 @@ export interface FetcherOptions {
 
 export interface Fetcher {
   stage: StageRunner;
-  /** The mailbox-actions stage (durable `mailbox-actions` on ticket.v1.message_added). */
+  /** The mailbox-actions stage (durable `mailbox-actions` on work.v1.apply_after_filed). */
   actions: StageRunner;
   /** Stops pulling, waits for in-flight fetches and actions, closes the IMAP connections. */
   stop(): Promise<void>;

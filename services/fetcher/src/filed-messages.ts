@@ -2,18 +2,11 @@
  * Reads a filed message and its mailbox in one query by primary keys, for
  * the mailbox-actions stage: the IMAP coordinates the ticketer stored on the
  * row (source_folder, source_uid_validity, source_uid) and the mailbox's
- * settings, which say whether anything is to be done at all. Most mailboxes
- * ask for nothing, and the stage sees every filed email: it first asks
- * `mailbox()`, which keeps a mailbox's settings for MAILBOX_SETTINGS_TTL_MS,
- * so a backfill of thousands of mails reads the mailbox row once every few
- * seconds instead of once per mail.
+ * settings, which say what is to be done. The stage sees only the messages
+ * the ticketer handed on (mailboxes whose settings name afterFiled).
  */
 import type { DataSource } from '@postroom/db';
-import { ttlCache } from '@postroom/service';
-import type { FiledMessage, FiledMessages, MailboxSettings } from './ports';
-
-/** How stale a mailbox's afterFiled setting may be: a change applies to mail filed a few seconds later. */
-export const MAILBOX_SETTINGS_TTL_MS = 5_000;
+import type { FiledMessage, FiledMessages } from './ports';
 
 interface Row {
   mailbox_id: string;
@@ -24,17 +17,8 @@ interface Row {
   source_uid: string | null;
 }
 
-export function createFiledMessages(ds: DataSource, opts: { ttlMs?: number; now?: () => number } = {}): FiledMessages {
-  const cached = ttlCache<MailboxSettings | undefined>(opts.ttlMs ?? MAILBOX_SETTINGS_TTL_MS, opts.now);
+export function createFiledMessages(ds: DataSource): FiledMessages {
   return {
-    mailbox: (tenantId, mailboxId) =>
-      cached(`${tenantId}/${mailboxId}`, async () => {
-        const rows: Array<{ provider: string; settings: unknown }> = await ds.query(
-          `SELECT provider, settings FROM mailboxes WHERE tenant_id = $1 AND id = $2`,
-          [tenantId, mailboxId],
-        );
-        return rows[0] ? { provider: rows[0].provider, settings: rows[0].settings } : undefined;
-      }),
     async find(tenantId, messageRowId): Promise<FiledMessage | undefined> {
       const rows: Row[] = await ds.query(
         `SELECT b.id AS mailbox_id, b.provider, b.settings, m.source_folder, m.source_uid_validity, m.source_uid

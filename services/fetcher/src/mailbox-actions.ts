@@ -2,10 +2,11 @@
  * The mailbox-actions stage (issue 3 item 8): the source mailbox is left
  * untouched unless the mailbox's settings ask for `afterFiled` { markSeen,
  * moveTo }; then, once the ticketer has filed the message on a ticket
- * (`ticket.v1.message_added`, published after its transaction committed),
- * the source message is marked \Seen and/or moved. Mail stored without a
- * ticket (spam, lists, loops) publishes no message_added and stays where it
- * is, so nobody's Junk folder fills up behind their back. Runs inside the
+ * and handed it on (`work.v1.apply_after_filed`, the message_added payload,
+ * published after its transaction committed and only for mailboxes whose
+ * settings name afterFiled), the source message is marked \Seen and/or
+ * moved. Mail stored without a ticket (spam, lists, loops) is not handed on
+ * and stays where it is, so nobody's Junk folder fills up behind their back. Runs inside the
  * fetcher, which holds the mailboxes' IMAP connections; publishes nothing.
  */
 import type { Emit, StageContext } from '@postroom/bus';
@@ -36,14 +37,9 @@ export function afterFiledOf(message: MailboxSettings): AfterFiledSettings | und
 
 export const createMailboxActionsHandler = (deps: MailboxActionsDeps) => async (e: TicketMessageAdded, ctx: StageContext): Promise<Emit[]> => {
   const tenantId = e.ticket?.tenantId ?? '';
-  if (!tenantId || !UUID.test(e.messageId)) throw new TerminalError('INVALID_EVENT', 'ticket.v1.message_added without tenant or message row id');
+  if (!tenantId || !UUID.test(e.messageId)) throw new TerminalError('INVALID_EVENT', 'filed message without tenant or message row id');
   if (e.direction !== Direction.INBOUND) return [];
-  // Most mailboxes ask for nothing: decide that from their (briefly cached) settings, without reading the row.
-  // The row and its mailbox are read afresh when there is something to do.
-  if (UUID.test(e.mailboxId)) {
-    const mailbox = await deps.filed.mailbox(tenantId, e.mailboxId);
-    if (mailbox && !afterFiledOf(mailbox)) return [];
-  }
+  // The row and its mailbox are read afresh: the settings may have changed since the ticketer handed the message on.
   const message = await deps.filed.find(tenantId, e.messageId);
   if (!message) {
     ctx.logger.warn({ messageRowId: e.messageId }, 'filed message or its mailbox no longer exists; nothing to act on');

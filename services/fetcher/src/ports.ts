@@ -42,8 +42,6 @@ export type MailboxSettings = Pick<FiledMessage, 'provider' | 'settings'>;
 export interface FiledMessages {
   /** The message row `messageRowId` of the tenant with its mailbox, or undefined when it is gone. */
   find(tenantId: string, messageRowId: string): Promise<FiledMessage | undefined>;
-  /** A mailbox's provider and settings, possibly a few seconds old; undefined when it is gone. */
-  mailbox(tenantId: string, mailboxId: string): Promise<MailboxSettings | undefined>;
 }
 
 /** What happened to the source message: acted on, already gone, or no longer addressable (UIDVALIDITY changed). */

@@ -66,20 +66,20 @@ async function filedMail(afterFiled: unknown, opts: { uidValidityOffset?: number
   return { creds, mailbox, rowId: row.id, messageId };
 }
 
-/** Publishes the message's ticket.v1.message_added; `delivery` stands for a republish (new msgId). */
+/** Hands the message to mailbox-actions as the ticketer does (work.v1.apply_after_filed); `delivery` stands for a republish (new msgId). */
 async function messageAdded(f: Filed, delivery = 0): Promise<number> {
   const event = create(TicketMessageAddedSchema, {
     ticket: { tenantId, ticketId: randomUUID(), number: 1n }, messageId: f.rowId, mailId: 'm', direction: Direction.INBOUND,
     messageIdHeader: f.messageId, mailboxId: f.mailbox.id,
   });
-  const emit = { subject: env.bus.subjects.ticketMessageAdded, schema: TicketMessageAddedSchema, event, msgId: `message-added:${f.rowId}:${delivery}` };
+  const emit = { subject: env.bus.subjects.workApplyAfterFiled, schema: TicketMessageAddedSchema, event, msgId: `apply-after-filed:${f.rowId}:${delivery}` };
   return (await publishEvent(env.bus, emit, { tenantId })).seq;
 }
 
 /** Resolves once the mailbox-actions consumer has acked everything up to `seq`. */
 const actedOn = (seq: number) =>
   waitFor(`mailbox-actions past seq ${seq}`, async () => {
-    const info = await env.bus.jsm.consumers.info(env.bus.subjects.stream('TICKET'), 'mailbox-actions');
+    const info = await env.bus.jsm.consumers.info(env.bus.subjects.stream('WORK'), 'mailbox-actions');
     return info.ack_floor.stream_seq >= seq && info.num_ack_pending === 0;
   });
 

@@ -59,6 +59,19 @@ function messageAdded(s: Subjects, t: TicketRow, m: MessageRow, mail: InboundMai
   };
 }
 
+/**
+ * The filed message handed to the stages that have work on it, and only to
+ * those (internal `work.v1.*` subjects, the message_added payload): the
+ * attachment stage when it has attachments, mailbox-actions when its mailbox
+ * names an afterFiled action. Neither is woken for the other emails.
+ */
+function handOffs(s: Subjects, added: Emit, mail: InboundMail, messageId: string, afterFiled: boolean): Emit[] {
+  const out: Emit[] = [];
+  if (mail.attachments.length > 0) out.push({ ...added, subject: s.workRecordAttachments, msgId: `record-attachments:${messageId}` });
+  if (afterFiled) out.push({ ...added, subject: s.workApplyAfterFiled, msgId: `apply-after-filed:${messageId}` });
+  return out;
+}
+
 function ticketCreated(s: Subjects, t: TicketRow): Emit {
   return {
     subject: s.ticketCreated,
@@ -103,13 +116,24 @@ function bounceRecorded(s: Subjects, t: TicketRow, bounce: MessageRow, outbound:
   };
 }
 
-/** Every event of one filing, in the order subscribers expect (created before message added). */
-export function buildEmits(s: Subjects, mail: InboundMail, f: Filed): Emit[] {
+/** Whether the filing put an inbound message on a ticket (what message_added and the hand-offs report). */
+export const filedOnTicket = (f: Filed): boolean =>
+  !!f.ticket && f.message.direction === 'inbound' && f.message.ticketId === f.ticket.id;
+
+/**
+ * Every event of one filing, in the order subscribers expect (created before
+ * message added), with the hand-offs to the attachment and mailbox-actions
+ * stages; `afterFiled`: the message's mailbox names an afterFiled action.
+ */
+export function buildEmits(s: Subjects, mail: InboundMail, f: Filed, afterFiled = false): Emit[] {
   const out: Emit[] = [];
   if (!f.ticket || f.message.direction !== 'inbound') return out;
   if (f.created) out.push(ticketCreated(s, f.ticket));
   // A bounce stored off the ticket (classification.bounce = store) still reports on our message's ticket.
-  if (f.message.ticketId === f.ticket.id) out.push(messageAdded(s, f.ticket, f.message, mail));
+  if (filedOnTicket(f)) {
+    const added = messageAdded(s, f.ticket, f.message, mail);
+    out.push(added, ...handOffs(s, added, mail, f.message.id, afterFiled));
+  }
   if (f.reopenedFrom) out.push(ticketReopened(s, f.ticket, f.message, f.reopenedFrom));
   if (f.bounced) out.push(bounceRecorded(s, f.ticket, f.message, f.bounced, mail));
   if (f.autoResponse) out.push(outboundRequestedEmit(f.autoResponse, s));

@@ -9,7 +9,7 @@ import type { MailClassified } from '@postroom/contracts';
 import { readMailBody } from '@postroom/mail';
 import { inTransaction, isUniqueViolation } from '@postroom/db';
 import { RetryableError, TerminalError } from '@postroom/errors';
-import { buildEmits } from './emits';
+import { buildEmits, filedOnTicket } from './emits';
 import { fileMail, type Filed } from './file-mail';
 import { toInboundMail } from './inbound-mail';
 import { cachedSettings } from './mailbox-settings';
@@ -39,7 +39,9 @@ export const createHandler = (deps: TicketerDeps) => {
       const filed = await inTransaction(deps.db, (tx) => fileMail(tx, mail, policy, clock(), settings));
       logFiling(ctx, filed);
       if (filed.duplicate) ctx?.logger.info({ messageId: filed.message.id }, 'duplicate email; republishing its events');
-      return buildEmits(deps.subjects, mail, filed);
+      const mailboxId = filed.message.mailboxId;
+      const afterFiled = filedOnTicket(filed) && !!mailboxId && (await settings.afterFiled(deps.db, mail.tenantId, mailboxId));
+      return buildEmits(deps.subjects, mail, filed, afterFiled);
     } catch (err) {
       // A concurrent filing of the same email won a unique key the locks did not cover: the retry sees it as a duplicate.
       if (isUniqueViolation(err)) throw new RetryableError('FILING_CONFLICT', 'concurrent filing of the same email', { cause: err });

@@ -48,11 +48,11 @@ app.kubernetes.io/component: {{ .name }}
 {{/* The stream each stage consumes from: libs/bus streams.ts STAGES (durable = stage name). */}}
 {{- /* Each stage service's durable consumers (libs/bus STAGES) and their streams; the fetcher also runs mailbox-actions. */ -}}
 {{- define "postroom.stageStreams" -}}
-fetcher: { fetcher: MAIL, mailbox-actions: TICKET }
+fetcher: { fetcher: MAIL, mailbox-actions: WORK }
 parser: { parser: MAIL }
 classifier: { classifier: MAIL }
 ticketer: { ticketer: MAIL }
-attachment: { attachment: TICKET }
+attachment: { attachment: WORK }
 sender: { sender: OUTBOUND }
 {{- end -}}
 

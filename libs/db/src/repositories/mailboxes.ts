@@ -10,6 +10,7 @@ import type { QueryDeepPartialEntity } from 'typeorm';
 import { DatabaseError } from '../database-error';
 import { MailboxEntity, type Mailbox, type MailboxProvider, type MailboxRow, type MailboxSettings } from '../entities/mailbox.entity';
 import { conflict, isUniqueViolation, type Db } from './db-handle';
+import { queryRows, type Queryable } from './messages';
 
 export interface AccountCredentials {
   user: string;
@@ -96,6 +97,20 @@ export async function findMailboxByAddress(ds: Db, tenantId: string, address: st
 export async function getMailbox(ds: Db, tenantId: string, id: string): Promise<Mailbox | undefined> {
   const row = await ds.getRepository(MailboxEntity).findOneBy({ tenantId, id });
   return row ? publicView(row) : undefined;
+}
+
+/**
+ * Whether an IMAP mailbox's settings name an `afterFiled` action (mark \Seen or
+ * move the source message once it is filed). Deliberately coarse: the
+ * mailbox-actions stage validates the settings and decides what to do.
+ */
+export async function wantsAfterFiled(q: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const rows = await queryRows<{ wants: boolean }>(
+    q,
+    `SELECT provider = 'imap' AND settings ? 'afterFiled' AS wants FROM mailboxes WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id],
+  );
+  return rows[0]?.wants === true;
 }
 
 /** Opens the mailbox's credentials; `{}` when it has none. Throws when the mailbox does not exist. */
