@@ -8,6 +8,7 @@
  */
 import { getMessage, insertedMessageRow, MESSAGE_INSERT_COLUMNS, MESSAGE_INSERT_VALUES, messageValues, queryRows, type MessageRow, type NewMessage, type Queryable } from './messages';
 import { threadCtes, threadRows, type NewTicket, type TicketRow } from './tickets';
+import { planEachExecution } from './transaction';
 
 export interface DuplicateKey {
   tenantId: string;
@@ -26,12 +27,12 @@ export interface FilingLookup {
 
 // One statement, so one snapshot: it runs after the locks, so it sees every
 // filing of these keys that committed before this one got them.
-const LOOKUP = `SELECT d.id AS "duplicateId", k.keys, k.tickets
+const LOOKUP = planEachExecution(`SELECT d.id AS "duplicateId", k.keys, k.tickets
   FROM (SELECT array_agg(message_id_header) AS keys, array_agg(ticket_id::text) AS tickets FROM thread_keys
          WHERE tenant_id = $1 AND message_id_header = ANY($5::text[]) AND ticket_id IS NOT NULL) k
   LEFT JOIN LATERAL (SELECT id FROM messages
          WHERE tenant_id = $1 AND (mail_id = $2 OR (message_id_header = $3 AND ($4::uuid IS NULL OR mailbox_id = $4)))
-         ORDER BY created_at LIMIT 1) d ON true`;
+         ORDER BY created_at LIMIT 1) d ON true`);
 
 /**
  * The duplicate check (same pipeline mail id, or the same Message-ID in the

@@ -4,7 +4,7 @@ import type { Tenant } from '../entities/tenant.entity';
 import { isUniqueViolation } from './db-handle';
 import { queryRows } from './messages';
 import { createTenant, getTenant } from './tenants';
-import { inTransaction } from './transaction';
+import { inTransaction, planEachExecution } from './transaction';
 
 let db: FreshDatabase;
 let acme: Tenant;
@@ -57,18 +57,20 @@ describe('inTransaction statements', () => {
     expect((await getTenant(db.ds, acme.id))?.name).toBe('Acme Ltd');
   });
 
-  it('prepares parameterised statements by name and plans each execution for its values', async () => {
+  it('prepares parameterised statements by name, except those marked to be planned at each execution', async () => {
+    const perExecution = planEachExecution(`SELECT slug FROM tenants WHERE id = $1`);
     const seen = await inTransaction(db.ds, async (q) => {
       await q.query(`SELECT name FROM tenants WHERE id = $1`, [acme.id]);
-      return queryRows<{ name: string; statement: string; mode: string }>(
+      await q.query(perExecution, [acme.id]);
+      return queryRows<{ name: string; statement: string }>(
         q,
-        `SELECT name, statement, current_setting('plan_cache_mode') AS mode FROM pg_prepared_statements WHERE statement = $1`,
-        ['SELECT name FROM tenants WHERE id = $1'],
+        `SELECT name, statement FROM pg_prepared_statements WHERE statement = ANY($1) ORDER BY statement`,
+        [['SELECT name FROM tenants WHERE id = $1', perExecution]],
       );
     });
     expect(seen).toHaveLength(1);
+    expect(seen[0].statement).toBe('SELECT name FROM tenants WHERE id = $1');
     expect(seen[0].name).toMatch(/^pr_[\w-]{43}$/);
-    expect(seen[0].mode).toBe('force_custom_plan');
   });
 });
 
