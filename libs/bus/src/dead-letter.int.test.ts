@@ -139,4 +139,17 @@ describe('dead letters', () => {
     const all = await listDeadLetters(t.bus);
     expect(all.map((d) => [d.stage, d.code])).toEqual([['parser', 'E1'], ['sender', 'E2'], ['parser', 'E3'], ['parser', 'E4']]);
   });
+
+  it('replays a dead letter of a retired route to the subject its stage reads now', async () => {
+    const h = headers();
+    h.set('Postroom-Stage', 'attachment');
+    h.set('Postroom-Error-Code', 'DB_DOWN');
+    h.set('Postroom-Original-Subject', t.bus.subjects.ticketMessageAdded);
+    const { seq } = await t.bus.js.publish(t.bus.subjects.deadLetter('attachment'), new Uint8Array([7]), { headers: h });
+    await replayDeadLetter(t.bus, seq);
+    const work = await t.bus.jsm.streams.getMessage(t.bus.subjects.stream('WORK'), { last_by_subj: t.bus.subjects.workRecordAttachments });
+    expect([...work!.data]).toEqual([7]);
+    expect(work!.header.get('Nats-Msg-Id')).toBe(`replay:${seq}`);
+    expect((await t.bus.jsm.streams.info(t.bus.subjects.stream('TICKET'))).state.messages).toBe(0);
+  });
 });

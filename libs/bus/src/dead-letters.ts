@@ -1,7 +1,9 @@
 /**
  * Operator access to the DLQ stream: list what is there, and replay one
  * dead letter onto its original subject (a new Nats-Msg-Id `replay:<seq>`, so
- * the original id's dedupe window cannot swallow it), then delete it.
+ * the original id's dedupe window cannot swallow it), then delete it. A
+ * dead letter of a route since retired goes to the subject its stage reads
+ * now (topology.ts, replaySubject).
  */
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { nanos, type MsgHdrs } from '@nats-io/transport-node';
@@ -16,6 +18,7 @@ import {
   TENANT_HEADER,
 } from './headers';
 import type { StageName } from './streams';
+import { replaySubject } from './topology';
 
 export interface DeadLetter {
   seq: number;
@@ -72,14 +75,15 @@ export async function listDeadLetters(bus: Bus, opts: { stage?: StageName; limit
   }
 }
 
-/** Republishes dead letter `seq` to its original subject, then deletes it from the DLQ stream. */
+/** Republishes dead letter `seq` to its original subject (or its stage's current one), then deletes it from the DLQ stream. */
 export async function replayDeadLetter(bus: Bus, seq: number): Promise<void> {
   const stream = bus.subjects.stream('DLQ');
   const stored = await bus.jsm.streams.getMessage(stream, { seq });
   if (!stored) throw new BusError('DEAD_LETTER_NOT_FOUND', `dead letter ${seq} not found in stream ${stream}`);
-  const subject = header(stored.header, ORIGINAL_SUBJECT_HEADER);
-  if (!subject) throw new BusError('DEAD_LETTER_NOT_FOUND', `dead letter ${seq} has no ${ORIGINAL_SUBJECT_HEADER}`);
+  const original = header(stored.header, ORIGINAL_SUBJECT_HEADER);
+  if (!original) throw new BusError('DEAD_LETTER_NOT_FOUND', `dead letter ${seq} has no ${ORIGINAL_SUBJECT_HEADER}`);
   const h = copyUserHeaders(stored.header, (name) => /^postroom-(error|stage|original|delivery)/i.test(name));
+  const subject = replaySubject(bus.subjects, header(stored.header, STAGE_HEADER), original);
   await bus.js.publish(subject, stored.data, { msgID: `replay:${seq}`, headers: h });
   await bus.jsm.streams.deleteMessage(stream, seq, false);
 }

@@ -6,6 +6,7 @@
  */
 import type { ConsumerConfig, StreamConfig } from '@nats-io/jetstream';
 import { isMessageNotFound, JetStreamApiError } from '@nats-io/jetstream/internal';
+import type { Subjects } from '@postroom/contracts';
 import type { Logger } from '@postroom/telemetry';
 import type { Bus } from './connect';
 import { BusError } from './errors';
@@ -20,10 +21,21 @@ import type { ConsumerPolicy, StageName, StreamName } from './streams';
  * nothing is pending in it; until then it is left for the previous release's
  * replicas to drain and named in the log, so nothing in it is lost silently.
  */
-export const RETIRED_CONSUMERS: ReadonlyArray<{ stream: StreamName; durable: string }> = [
-  { stream: 'TICKET', durable: 'attachment' },
-  { stream: 'TICKET', durable: 'mailbox-actions' },
+export const RETIRED_CONSUMERS: ReadonlyArray<{ stream: StreamName; durable: StageName; filter: (s: Subjects) => string }> = [
+  { stream: 'TICKET', durable: 'attachment', filter: (s) => s.ticketMessageAdded },
+  { stream: 'TICKET', durable: 'mailbox-actions', filter: (s) => s.ticketMessageAdded },
 ];
+
+/**
+ * Where a stage's dead letter is replayed: its original subject, unless the
+ * stage read it through a retired consumer; then the subject the stage reads
+ * now, so the replay reaches the stage (and subscribers of the original
+ * subject do not see the event a second time).
+ */
+export function replaySubject(s: Subjects, stage: string, originalSubject: string): string {
+  const retired = RETIRED_CONSUMERS.find((r) => r.durable === stage && r.filter(s) === originalSubject);
+  return retired ? STAGES[retired.durable].filter(s) : originalSubject;
+}
 
 export interface TopologyOptions {
   /** Overrides of the consumer policy (tests use short ack_wait / max_deliver). */
