@@ -50,16 +50,21 @@ export interface Filed {
   duplicate: boolean;
 }
 
-/** Files `mail`; must run inside a transaction. */
+/**
+ * Files `mail`; must run inside a transaction. `keysLocked`: the transaction
+ * already holds the locks on the mail's thread keys (a batch takes them all
+ * up front, filing-batch.ts).
+ */
 export async function fileMail(
   q: Queryable,
   mail: InboundMail,
   policy: TicketerPolicy,
   now: Date,
   settings: MailboxSettingsReader = uncachedSettings,
+  keysLocked = false,
 ): Promise<Filed> {
   const keys = threadKeysOf(mail);
-  await lockKeys(q, mail.tenantId, keys);
+  if (!keysLocked) await lockKeys(q, mail.tenantId, keys);
   // The thread keys are looked up with the duplicate check (one round trip), also for mail that will not use them.
   const { duplicate, threads } = await lookUpFiling(q, {
     tenantId: mail.tenantId,

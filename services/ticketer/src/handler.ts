@@ -1,16 +1,18 @@
 /**
  * mail.v1.classified → ticket rows → ticket events. Takes the body document
  * from the event when the parser carried it inline, else reads its blob;
- * files the email in one transaction, and returns the events; the bus
- * publishes them after the commit and acks the input after their PubAcks.
+ * files the email in a transaction (shared with the emails waiting beside
+ * it, filing-batch.ts), and returns the events; the bus publishes them after
+ * the commit and acks the input after their PubAcks.
  */
 import type { Emit, StageContext } from '@postroom/bus';
 import type { MailClassified } from '@postroom/contracts';
 import { readMailBody } from '@postroom/mail';
-import { inTransaction, isUniqueViolation } from '@postroom/db';
+import { isUniqueViolation } from '@postroom/db';
 import { RetryableError, TerminalError } from '@postroom/errors';
 import { buildEmits, filedOnTicket } from './emits';
 import { fileMail, type Filed } from './file-mail';
+import { createFilingBatch } from './filing-batch';
 import { toInboundMail } from './inbound-mail';
 import { cachedSettings } from './mailbox-settings';
 import { DEFAULT_POLICY, type TicketerDeps } from './ports';
@@ -33,10 +35,11 @@ export const createHandler = (deps: TicketerDeps) => {
   const policy = deps.policy ?? DEFAULT_POLICY;
   const clock = deps.clock ?? (() => new Date());
   const settings = cachedSettings();
+  const file = createFilingBatch({ db: deps.db, file: (tx, mail, keysLocked) => fileMail(tx, mail, policy, clock(), settings, keysLocked) });
   return async (e: MailClassified, ctx?: StageContext): Promise<Emit[]> => {
     const mail = toInboundMail(e, await readMailBody(e.parsed, deps.blobs));
     try {
-      const filed = await inTransaction(deps.db, (tx) => fileMail(tx, mail, policy, clock(), settings));
+      const filed = await file(mail);
       logFiling(ctx, filed);
       if (filed.duplicate) ctx?.logger.info({ messageId: filed.message.id }, 'duplicate email; republishing its events');
       const mailboxId = filed.message.mailboxId;

@@ -44,7 +44,12 @@ function lockId(tenantId: string, key: string): bigint {
  * statement, inTransaction sends it in the same round trip as its BEGIN.
  */
 export async function lockKeys(q: Queryable, tenantId: string, keys: Iterable<string>): Promise<void> {
-  const ids = [...new Set([...keys].map((k) => lockId(tenantId, k)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  await lockTenantKeys(q, [...keys].map((key) => ({ tenantId, key })));
+}
+
+/** lockKeys for the keys of several emails, possibly of several tenants (a batch of filings), in one sorted round trip. */
+export async function lockTenantKeys(q: Queryable, keys: Iterable<{ tenantId: string; key: string }>): Promise<void> {
+  const ids = [...new Set([...keys].map((k) => lockId(k.tenantId, k.key)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (ids.length === 0) return;
   await q.query(
     `SELECT pg_advisory_xact_lock(k.id) FROM unnest('{${ids.join(',')}}'::bigint[]) WITH ORDINALITY AS k(id, n) ORDER BY k.n`,
