@@ -7,6 +7,11 @@ export const classifierSchema = withBlobRules(
   baseSchema.extend({
     ...blobSchema.shape,
     HEALTH_PORT: baseSchema.shape.HEALTH_PORT.unwrap().default(9104),
+    /**
+     * Its events are small (bodies up to 64 KiB inline, raw mail never), so
+     * it holds more in flight than the stages that hold raw mail (16).
+     */
+    STAGE_CONCURRENCY: baseSchema.shape.STAGE_CONCURRENCY.unwrap().default(64),
     /** Upstream X-Spam-Score at or above which a mail is spam. */
     CLASSIFIER_SPAM_SCORE: z.coerce.number({ error: 'must be a number' }).default(DEFAULT_SPAM_OPTIONS.scoreThreshold),
     /** Exchange spam confidence level (0–9) at or above which a mail is spam. */

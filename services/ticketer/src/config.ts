@@ -23,6 +23,11 @@ export const ticketerSchema = withBlobRules(
     ...blobSchema.shape,
     HEALTH_PORT: baseSchema.shape.HEALTH_PORT.unwrap().default(9105),
     /**
+     * Its events are small (bodies up to 64 KiB inline, raw mail never), so
+     * it holds more in flight than the stages that hold raw mail (16): the emails waiting together are filed in one transaction (filing-batch.ts).
+     */
+    STAGE_CONCURRENCY: baseSchema.shape.STAGE_CONCURRENCY.unwrap().default(64),
+    /**
      * The same Message-ID arriving in two mailboxes of a tenant (a mail sent
      * to support@ and Cc sales@): `tenant` files it once (default), `mailbox`
      * files one message per mailbox, both on the same ticket.
