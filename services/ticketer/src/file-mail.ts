@@ -12,6 +12,9 @@ import {
   insertMessageOnTicket,
   lockKeys,
   lookUpFiling,
+  lookUpFilings,
+  type DuplicateKey,
+  type FilingLookup,
   setTicketStatus,
   ticketTagPattern,
   type MessageRow,
@@ -50,28 +53,36 @@ export interface Filed {
   duplicate: boolean;
 }
 
-/**
- * Files `mail`; must run inside a transaction. `keysLocked`: the transaction
- * already holds the locks on the mail's thread keys (a batch takes them all
- * up front, filing-batch.ts).
- */
+/** What makes `mail` a duplicate: the same pipeline mail id, or its Message-ID in the dedupe scope. */
+const duplicateKeyOf = (mail: InboundMail, policy: TicketerPolicy): DuplicateKey => ({
+  tenantId: mail.tenantId,
+  mailboxId: policy.dedupeScope === 'mailbox' ? mail.mailboxId : null,
+  messageIdHeader: mail.messageId,
+  mailId: mail.mailId,
+});
+
+/** The duplicate check and thread lookup of a batch's emails in one round trip, after the batch's locks. */
+export const lookUpBatch = (q: Queryable, mails: InboundMail[], policy: TicketerPolicy): Promise<FilingLookup[]> =>
+  lookUpFilings(q, mails.map((mail) => ({ key: duplicateKeyOf(mail, policy), threadKeys: threadKeysOf(mail) })));
+
+/** Filing inside a batch (filing-batch.ts): its locks are held; `lookup`, when given, is this email's answer from lookUpBatch. */
+export interface InBatch {
+  lookup?: FilingLookup;
+}
+
+/** Files `mail`; must run inside a transaction. */
 export async function fileMail(
   q: Queryable,
   mail: InboundMail,
   policy: TicketerPolicy,
   now: Date,
   settings: MailboxSettingsReader = uncachedSettings,
-  keysLocked = false,
+  batch?: InBatch,
 ): Promise<Filed> {
   const keys = threadKeysOf(mail);
-  if (!keysLocked) await lockKeys(q, mail.tenantId, keys);
+  if (!batch) await lockKeys(q, mail.tenantId, keys);
   // The thread keys are looked up with the duplicate check (one round trip), also for mail that will not use them.
-  const { duplicate, threads } = await lookUpFiling(q, {
-    tenantId: mail.tenantId,
-    mailboxId: policy.dedupeScope === 'mailbox' ? mail.mailboxId : null,
-    messageIdHeader: mail.messageId,
-    mailId: mail.mailId,
-  }, keys);
+  const { duplicate, threads } = batch?.lookup ?? (await lookUpFiling(q, duplicateKeyOf(mail, policy), keys));
   if (duplicate) return refile(q, duplicate, mail);
   const classification = isPersonMail(mail.kind) ? undefined : await settings.classification(q, mail.tenantId, mail.mailboxId);
   const filed = await fileByKind(q, mail, { policy, now, settings, actions: classification?.actions, threads });

@@ -3,7 +3,9 @@
  * own pays a BEGIN, a COMMIT with its WAL flush, and, for a new ticket, holds
  * the tenant's row (the ticket number) until that commit, so one tenant's new
  * tickets commit one at a time however many ticketers run. A batch takes
- * every thread-key lock of its emails up front in one sorted statement, files
+ * every thread-key lock of its emails up front in one sorted statement, looks
+ * up their duplicates and threads in one more (lookupsThatHold says which
+ * answers later filings in the batch cannot have changed), files
  * the emails tenant by tenant (so it takes tenant rows in one global order),
  * keeping their order within a tenant, and commits once; two batches
  * therefore cannot deadlock on those locks. Each handler then publishes its
@@ -17,17 +19,19 @@
  * each gets its own outcome and nothing is committed twice.
  */
 import { context, type Context } from '@opentelemetry/api';
-import { inTransaction, lockTenantKeys, type DataSource, type Queryable } from '@postroom/db';
-import type { Filed } from './file-mail';
+import { inTransaction, lockTenantKeys, type DataSource, type FilingLookup, type Queryable } from '@postroom/db';
+import type { Filed, InBatch } from './file-mail';
 import type { InboundMail } from './inbound-mail';
 import { threadKeysOf } from './thread-keys';
 
-/** Files one email in the transaction `q`; `keysLocked` when the batch holds its thread-key locks already. */
-export type FileOne = (q: Queryable, mail: InboundMail, keysLocked: boolean) => Promise<Filed>;
+/** Files one email in the transaction `q`; `batch` when it is filed inside a batch (locks held, maybe looked up). */
+export type FileOne = (q: Queryable, mail: InboundMail, batch?: InBatch) => Promise<Filed>;
 
 export interface FilingBatchOptions {
   db: DataSource;
   file: FileOne;
+  /** The duplicate check and thread lookup of several emails in one round trip (file-mail.ts, lookUpBatch). */
+  lookUp: (q: Queryable, mails: InboundMail[]) => Promise<FilingLookup[]>;
   /** Emails per transaction at most. */
   maxBatch?: number;
   /** Transactions in flight at once; emails queue only while all are busy. */
@@ -43,23 +47,44 @@ interface Job {
 }
 
 const fileAlone = (db: DataSource, file: FileOne, job: Job): Promise<void> =>
-  context.with(job.context, () => inTransaction(db, (q) => file(q, job.mail, false))).then(job.resolve, job.reject);
+  context.with(job.context, () => inTransaction(db, (q) => file(q, job.mail))).then(job.resolve, job.reject);
+
+/**
+ * Whether an email's batch lookup still holds when it is filed: not if an
+ * email before it in the batch (of its tenant) shares a thread key with it,
+ * its own Message-ID included, or has its mail id, since that email's rows
+ * may be what it looks for. Such an email looks up again, alone.
+ */
+function lookupsThatHold(mails: InboundMail[]): boolean[] {
+  const written = new Set<string>();
+  return mails.map((mail) => {
+    const mine = [...threadKeysOf(mail).map((k) => `${mail.tenantId} key ${k}`), `${mail.tenantId} mail ${mail.mailId}`];
+    const holds = mine.every((k) => !written.has(k));
+    mine.forEach((k) => written.add(k));
+    return holds;
+  });
+}
 
 const byTenant = (a: Job, b: Job): number => (a.mail.tenantId < b.mail.tenantId ? -1 : a.mail.tenantId > b.mail.tenantId ? 1 : 0);
 
-async function fileTogether(db: DataSource, file: FileOne, jobs: Job[]): Promise<void> {
+async function fileTogether(opts: FilingBatchOptions, jobs: Job[]): Promise<void> {
   const batch = [...jobs].sort(byTenant); // stable: arrival order within a tenant
+  const mails = batch.map((j) => j.mail);
   let filed: Filed[];
   try {
-    filed = await inTransaction(db, async (q) => {
-      await lockTenantKeys(q, batch.flatMap((j) => threadKeysOf(j.mail).map((key) => ({ tenantId: j.mail.tenantId, key }))));
+    filed = await inTransaction(opts.db, async (q) => {
+      await lockTenantKeys(q, mails.flatMap((m) => threadKeysOf(m).map((key) => ({ tenantId: m.tenantId, key }))));
+      const lookups = await opts.lookUp(q, mails);
+      const holds = lookupsThatHold(mails);
       const out: Filed[] = [];
-      for (const job of batch) out.push(await context.with(job.context, () => file(q, job.mail, true)));
+      for (const [i, job] of batch.entries()) {
+        out.push(await context.with(job.context, () => opts.file(q, job.mail, { lookup: holds[i] ? lookups[i] : undefined })));
+      }
       return out;
     });
   } catch {
     // Nothing of the batch was committed: each email alone, for its own outcome.
-    await Promise.all(batch.map((job) => fileAlone(db, file, job)));
+    await Promise.all(batch.map((job) => fileAlone(opts.db, opts.file, job)));
     return;
   }
   batch.forEach((job, i) => job.resolve(filed[i]));
@@ -75,7 +100,7 @@ export function createFilingBatch(opts: FilingBatchOptions): (mail: InboundMail)
     while (running < maxConcurrent && waiting.length > 0) {
       const batch = waiting.splice(0, maxBatch);
       running += 1;
-      const done = batch.length === 1 ? fileAlone(opts.db, opts.file, batch[0]) : fileTogether(opts.db, opts.file, batch);
+      const done = batch.length === 1 ? fileAlone(opts.db, opts.file, batch[0]) : fileTogether(opts, batch);
       void done.finally(() => {
         running -= 1;
         start();

@@ -11,7 +11,7 @@ import { readMailBody } from '@postroom/mail';
 import { isUniqueViolation } from '@postroom/db';
 import { RetryableError, TerminalError } from '@postroom/errors';
 import { buildEmits, filedOnTicket } from './emits';
-import { fileMail, type Filed } from './file-mail';
+import { fileMail, lookUpBatch, type Filed } from './file-mail';
 import { createFilingBatch } from './filing-batch';
 import { toInboundMail } from './inbound-mail';
 import { cachedSettings } from './mailbox-settings';
@@ -35,7 +35,11 @@ export const createHandler = (deps: TicketerDeps) => {
   const policy = deps.policy ?? DEFAULT_POLICY;
   const clock = deps.clock ?? (() => new Date());
   const settings = cachedSettings();
-  const file = createFilingBatch({ db: deps.db, file: (tx, mail, keysLocked) => fileMail(tx, mail, policy, clock(), settings, keysLocked) });
+  const file = createFilingBatch({
+    db: deps.db,
+    file: (tx, mail, batch) => fileMail(tx, mail, policy, clock(), settings, batch),
+    lookUp: (tx, mails) => lookUpBatch(tx, mails, policy),
+  });
   return async (e: MailClassified, ctx?: StageContext): Promise<Emit[]> => {
     const mail = toInboundMail(e, await readMailBody(e.parsed, deps.blobs));
     try {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMailBody } from '@postroom/mail';
 import { queryRows } from '@postroom/db';
 import { createTestEnv, type TestEnv } from '@postroom/testing';
-import { fileMail, type Filed } from '../src/file-mail';
+import { fileMail, lookUpBatch, type Filed } from '../src/file-mail';
 import { createFilingBatch, type FileOne } from '../src/filing-batch';
 import { toInboundMail, type InboundMail } from '../src/inbound-mail';
 import { DEFAULT_POLICY } from '../src/ports';
@@ -31,17 +31,17 @@ const inbound = async (spec: MailSpec, of: World = world): Promise<InboundMail> 
 /** fileMail, noting the transaction each email was filed in. */
 function recordingFile(): { file: FileOne; txOf: Map<string, string> } {
   const txOf = new Map<string, string>();
-  const file: FileOne = async (q, mail, keysLocked) => {
+  const file: FileOne = async (q, mail, batch) => {
     const [{ tx }] = await queryRows<{ tx: string }>(q, `SELECT txid_current()::text AS tx`);
     txOf.set(mail.messageId, tx);
-    return fileMail(q, mail, DEFAULT_POLICY, new Date(), undefined, keysLocked);
+    return fileMail(q, mail, DEFAULT_POLICY, new Date(), undefined, batch);
   };
   return { file, txOf };
 }
 
 /** One email filed alone while the rest queue behind it: with one transaction at a time they form the next batch. */
 async function fileQueued(file: FileOne, mails: InboundMail[]): Promise<PromiseSettledResult<Filed>[]> {
-  const submit = createFilingBatch({ db: env.ds, file, maxConcurrent: 1 });
+  const submit = createFilingBatch({ db: env.ds, file, lookUp: (q, mails) => lookUpBatch(q, mails, DEFAULT_POLICY), maxConcurrent: 1 });
   return Promise.allSettled(mails.map((m) => submit(m)));
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type FreshDatabase } from '../../test/fresh-database';
 import type { Mailbox } from '../entities/mailbox.entity';
 import type { Tenant } from '../entities/tenant.entity';
-import { insertMessageOnNewTicket, insertMessageOnTicket, lookUpFiling } from './filing';
+import { insertMessageOnNewTicket, insertMessageOnTicket, lookUpFiling, lookUpFilings } from './filing';
 import { createMailbox } from './mailboxes';
 import { getMessage, type NewMessage } from './messages';
 import { findThreadTickets, getTicket, listParticipants } from './tickets';
@@ -109,5 +109,27 @@ describe('lookUpFiling', () => {
     expect(Object.fromEntries(byHeader.threads)).toEqual({ 'eight@customer.test': ticket.id });
     const otherMailbox = await look({ mailboxId: randomUUID(), messageIdHeader: 'eight@customer.test', mailId: 'new' }, []);
     expect(otherMailbox.duplicate).toBeUndefined();
+  });
+});
+
+describe('lookUpFilings', () => {
+  it('answers several emails in one statement, in order, as lookUpFiling answers each', async () => {
+    const first = await openWith('nine@customer.test');
+    const second = await openWith('ten@customer.test');
+    const asks = [
+      { key: { tenantId: acme.id, mailboxId: null, messageIdHeader: 'fresh@customer.test', mailId: 'fresh' }, threadKeys: ['fresh@customer.test', 'ten@customer.test'] },
+      { key: { tenantId: acme.id, mailboxId: support.id, messageIdHeader: 'x@customer.test', mailId: first.message.mailId! }, threadKeys: [] },
+      { key: { tenantId: acme.id, mailboxId: randomUUID(), messageIdHeader: 'nine@customer.test', mailId: 'new' }, threadKeys: ['nine@customer.test', 'ten@customer.test', 'none@x'] },
+      { key: { tenantId: randomUUID(), mailboxId: null, messageIdHeader: 'nine@customer.test', mailId: 'other-tenant' }, threadKeys: ['nine@customer.test'] },
+    ];
+    const together = await inTransaction(db.ds, (q) => lookUpFilings(q, asks));
+    const alone = await Promise.all(asks.map((a) => inTransaction(db.ds, (q) => lookUpFiling(q, a.key, a.threadKeys))));
+    expect(together).toEqual(alone);
+    expect(together.map((l) => [l.duplicate?.id, Object.fromEntries(l.threads)])).toEqual([
+      [undefined, { 'ten@customer.test': second.ticket.id }],
+      [first.message.id, {}],
+      [undefined, { 'nine@customer.test': first.ticket.id, 'ten@customer.test': second.ticket.id }],
+      [undefined, {}],
+    ]);
   });
 });

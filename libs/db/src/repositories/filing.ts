@@ -52,6 +52,42 @@ export async function lookUpFiling(q: Queryable, key: DuplicateKey, threadKeys: 
   return { duplicate, threads };
 }
 
+// The same checks for several emails after their batch's locks: one row per email, in order. Planned at
+// every execution (planEachExecution): it then sees the tables' current size, also before the first ANALYZE.
+const LOOKUP_MANY = planEachExecution(`SELECT d.id AS "duplicateId", t.keys, t.tickets
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[]) WITH ORDINALITY AS a(tenant_id, mail_id, message_id_header, mailbox_id, i)
+  LEFT JOIN LATERAL (SELECT array_agg(tk.message_id_header) AS keys, array_agg(tk.ticket_id::text) AS tickets
+         FROM unnest($5::text[]) WITH ORDINALITY AS k(key, n)
+         JOIN thread_keys tk ON tk.tenant_id = a.tenant_id AND tk.message_id_header = k.key
+        WHERE k.n > ($6::int[])[a.i] AND k.n <= ($6::int[])[a.i + 1] AND tk.ticket_id IS NOT NULL) t ON true
+  LEFT JOIN LATERAL (SELECT id FROM messages m
+        WHERE m.tenant_id = a.tenant_id AND (m.mail_id = a.mail_id OR (m.message_id_header = a.message_id_header
+          AND (a.mailbox_id IS NULL OR m.mailbox_id = a.mailbox_id)))
+        ORDER BY m.created_at LIMIT 1) d ON true
+ ORDER BY a.i`);
+
+/**
+ * lookUpFiling for several emails in one round trip, answered in the order
+ * asked. Each answer holds as long as no email before it in the same
+ * transaction wrote a row it looks for (the caller checks that).
+ */
+export async function lookUpFilings(q: Queryable, asks: Array<{ key: DuplicateKey; threadKeys: string[] }>): Promise<FilingLookup[]> {
+  // The keys of all emails in one array; email i's are the elements after bounds[i] up to bounds[i + 1] (1-based).
+  const bounds = [0];
+  for (const a of asks) bounds.push(bounds[bounds.length - 1] + a.threadKeys.length);
+  const rows = await queryRows<{ duplicateId: string | null; keys: string[] | null; tickets: string[] | null }>(q, LOOKUP_MANY, [
+    asks.map((a) => a.key.tenantId), asks.map((a) => a.key.mailId), asks.map((a) => a.key.messageIdHeader),
+    asks.map((a) => a.key.mailboxId), asks.flatMap((a) => a.threadKeys), bounds,
+  ]);
+  const out: FilingLookup[] = [];
+  for (const [i, row] of rows.entries()) {
+    const threads = new Map((row.keys ?? []).map((k, j) => [k, row.tickets![j]]));
+    // A duplicate (a redelivery) is rare: its row is read only then.
+    out.push({ threads, duplicate: row.duplicateId ? await getMessage(q, asks[i].key.tenantId, row.duplicateId) : undefined });
+  }
+  return out;
+}
+
 export interface Thread {
   /** Message-IDs that now map to the ticket (a key already mapped keeps its first ticket). */
   keys: string[];
