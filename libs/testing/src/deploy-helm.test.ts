@@ -133,6 +133,18 @@ describe('deploy/helm/postroom', () => {
     expect(envOf('sender').PARSER_MAX_MAIL_BYTES).toBe('4096');
   });
 
+  it("leaves each stage its own concurrency unless stageConcurrency is set, and lets one service differ", async () => {
+    const concurrencyOf = async (docs: K8s[], name: string) => {
+      const env = processEnv(find(docs, 'Deployment', `pr-postroom-${name}`)!.spec.template.spec.containers[0]);
+      const schema = await serviceConfigSchema(name);
+      return (schema.parse({ ...env, ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }) as { STAGE_CONCURRENCY: number }).STAGE_CONCURRENCY;
+    };
+    const defaults = render();
+    expect([await concurrencyOf(defaults, 'fetcher'), await concurrencyOf(defaults, 'ticketer')]).toEqual([16, 64]);
+    const set = render('stageConcurrency=32', 'services.ticketer.env.STAGE_CONCURRENCY=128');
+    expect([await concurrencyOf(set, 'fetcher'), await concurrencyOf(set, 'ticketer')]).toEqual([32, 128]);
+  });
+
   it('refuses values that cannot work, naming the setting', () => {
     const fail = (...sets: string[]) => spawnSync(helm, ['template', 'pr', CHART, ...sets.flatMap((s) => ['--set', s])], { encoding: 'utf8' }).stderr;
     expect(fail('blob.s3.endpoint=')).toContain('blob.s3.endpoint is required when blob.backend is s3');

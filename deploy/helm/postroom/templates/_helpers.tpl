@@ -83,8 +83,10 @@ Environment of one Postroom container. Call with
 {{- end }}
 - name: LOG_LEVEL
   value: {{ $v.logLevel | quote }}
+{{- with $v.stageConcurrency }}
 - name: STAGE_CONCURRENCY
-  value: {{ $v.stageConcurrency | quote }}
+  value: {{ . | quote }}
+{{- end }}
 - name: OTEL_SERVICE_NAME
   value: {{ printf "postroom-%s" .name | quote }}
 {{- with $v.otlpEndpoint }}
