@@ -50,7 +50,7 @@ export function machine(): Record<string, string> {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   return {
     cores: sh('nproc', []),
-    // Machines of one kind differ: the same build measured 7.7 and 13.0 ms of CPU per email on two of them.
+    // Machines of one kind differ: one build measured 7.7 and 12.1–12.7 ms of CPU per email on two of them.
     cpu: `${/model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? 'unknown'} @ ${/cpu MHz\s*:\s*([\d.]+)/.exec(cpuinfo)?.[1] ?? '?'} MHz`,
     os: /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'unknown',
     node: process.version,

@@ -1,8 +1,9 @@
 /**
  * work.v1.record_attachments (the ticketer's hand-off of a filed message
  * that has attachments, with the message_added payload) → attachment rows →
- * attachment.v1.recorded. Rows are keyed by the attachment's position in its message, so a
- * redelivered event writes nothing and republishes the same rows.
+ * attachment.v1.recorded. Rows are keyed by the attachment's position in its
+ * message, so a redelivered event writes nothing and republishes the same
+ * rows.
  */
 import type { Emit } from '@postroom/bus';
 import {

@@ -24,7 +24,9 @@ export const ticketerSchema = withBlobRules(
     HEALTH_PORT: baseSchema.shape.HEALTH_PORT.unwrap().default(9105),
     /**
      * Its events are small (bodies up to 64 KiB inline, raw mail never), so
-     * it holds more in flight than the stages that hold raw mail (16): the emails waiting together are filed in one transaction (filing-batch.ts).
+     * it holds more in flight than the stages that hold raw mail (16), and
+     * the emails waiting together are filed in one transaction
+     * (filing-batch.ts).
      */
     STAGE_CONCURRENCY: baseSchema.shape.STAGE_CONCURRENCY.unwrap().default(64),
     /**

@@ -5,11 +5,11 @@
  * tickets commit one at a time however many ticketers run. A batch takes
  * every thread-key lock of its emails up front in one sorted statement, looks
  * up their duplicates and threads in one more (lookupsThatHold says which
- * answers later filings in the batch cannot have changed), files
- * the emails tenant by tenant (so it takes tenant rows in one global order),
- * keeping their order within a tenant, and commits once; two batches
- * therefore cannot deadlock on those locks. Each handler then publishes its
- * own email's events and acks.
+ * answers the batch's earlier filings cannot have changed), files the emails
+ * tenant by tenant (so it takes tenant rows in one global order), keeping
+ * their order within a tenant, and commits once; two batches therefore
+ * cannot deadlock on those locks. Each handler then publishes its own
+ * email's events and acks.
  *
  * Under light load nothing waits: an email is filed at once, alone. Emails
  * queue only while `maxConcurrent` transactions are running, and the next
@@ -83,7 +83,8 @@ async function fileTogether(opts: FilingBatchOptions, jobs: Job[]): Promise<void
       return out;
     });
   } catch {
-    // Nothing of the batch was committed: each email alone, for its own outcome.
+    // Nothing of the batch was committed (or, if only the COMMIT's answer was lost, each email is
+    // found as a duplicate and its first filing's rows come back): each email alone, for its own outcome.
     await Promise.all(batch.map((job) => fileAlone(opts.db, opts.file, job)));
     return;
   }
