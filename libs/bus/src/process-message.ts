@@ -30,6 +30,8 @@ export interface StageContext {
   working(): void;
   /** Child logger with stage, tenant and mail id. */
   logger: Logger;
+  /** The delivered bytes the event was decoded from (to forward them unchanged, see encodeWithEmbedded). */
+  input: Uint8Array;
 }
 
 export interface StageHandlerOptions<T extends Message> {
@@ -96,6 +98,7 @@ async function handleDecoded<T extends Message>(
     deliveryCount: msg.info.deliveryCount,
     lastDelivery: x.lastDelivery,
     working: throttledWorking(msg, x.ackWaitMs),
+    input: msg.data,
     get logger() {
       return x.log();
     },

@@ -20,6 +20,11 @@ export interface Emit<T extends Message = Message> {
   schema: GenMessage<T>;
   event: T;
   msgId: string;
+  /**
+   * The event's encoding, when the handler built it without encoding the
+   * whole event again (encodeWithEmbedded); it must decode as `event`.
+   */
+  encoded?: Uint8Array;
 }
 
 export const TRACER_NAME = '@postroom/bus';
@@ -44,7 +49,7 @@ export async function publishEvent(bus: Bus, emit: Emit, opts: { tenantId?: stri
   return tracer.startActiveSpan(`send ${emit.subject}`, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
     try {
       const h = outgoingHeaders(opts.tenantId);
-      const data = toBinary(emit.schema, emit.event);
+      const data = emit.encoded ?? toBinary(emit.schema, emit.event);
       const ack = await bus.js.publish(emit.subject, data, { msgID: emit.msgId, headers: h });
       if (ack.duplicate) span.setAttribute('postroom.duplicate', true);
       return ack;

@@ -122,4 +122,12 @@ describe('publishEvent', () => {
     expect(stored?.header.get('Nats-Msg-Id')).toBe('fetched:dup1');
     expect(stored?.header.get('Postroom-Tenant')).toBe('tenant-a');
   });
+
+  it('publishes the bytes a handler encoded itself, when it gives them', async () => {
+    const emit = fetchedEmit(t.bus, 'tenant-a', 'enc1');
+    const encoded = new Uint8Array([0x0a, 0x00]);
+    const ack = await publishEvent(t.bus, { ...emit, encoded });
+    const stored = await t.bus.jsm.streams.getMessage(t.bus.subjects.stream('MAIL'), { seq: ack.seq });
+    expect([...stored!.data]).toEqual([0x0a, 0x00]);
+  });
 });

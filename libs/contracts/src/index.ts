@@ -13,3 +13,4 @@ export * from './subjects';
 export * from './mail-id';
 export { create, toBinary, fromBinary, toJson, fromJson, clone } from '@bufbuild/protobuf';
 export type { GenMessage } from '@bufbuild/protobuf/codegenv2';
+export { encodeWithEmbedded } from './embedded-bytes';

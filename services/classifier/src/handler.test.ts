@@ -7,6 +7,7 @@ import {
   MailKind,
   MailParsedSchema,
   create,
+  fromBinary,
   subjects,
   toBinary,
   type MailClassified,
@@ -42,6 +43,19 @@ describe('classifier handler', () => {
     expect(event.parsed).toEqual(msg);
     expect(event.verdict?.kind).toBe(MailKind.BOUNCE);
     expect(event.verdict?.bounce?.recipients).toEqual(['gone@example.org']);
+  });
+
+  it('forwards the delivered bytes of the parsed event inside the classified one, decoding as the event', async () => {
+    const msg = create(MailParsedSchema, {
+      ...mail({ headers: 'From: alice@customer.test\nSubject: Printer on fire' }),
+      inlineBody: create(MailBodySchema, { text: 'It burns.' }),
+    });
+    const input = toBinary(MailParsedSchema, msg);
+    const ctx = { deliveryCount: 1, lastDelivery: false, working: () => undefined, logger: undefined as never, input };
+    const [emit] = await createHandler({ blobs: blobs({}), subjects: subjects('') })(msg, ctx);
+    expect(emit.encoded).toBeInstanceOf(Uint8Array);
+    expect(fromBinary(MailClassifiedSchema, emit.encoded!)).toEqual(emit.event);
+    expect(Buffer.from(emit.encoded!).includes(Buffer.from(input))).toBe(true);
   });
 
   it('classifies with the inline body text without reading the blob store', async () => {

@@ -2,10 +2,11 @@
  * MailParsed → MailClassified. Takes the body text from the event when the
  * parser carried it inline, else loads it from the blob store, classifies,
  * asks the spam engine when one is configured, and returns the one event to
- * publish with msgId `classified:<mailId>`.
+ * publish with msgId `classified:<mailId>`, the parsed event inside it
+ * forwarded as the bytes that were delivered.
  */
 import type { Emit, StageContext } from '@postroom/bus';
-import { MailClassifiedSchema, create, type MailParsed } from '@postroom/contracts';
+import { MailClassifiedSchema, create, encodeWithEmbedded, type MailParsed } from '@postroom/contracts';
 import { readMailBody } from '@postroom/mail';
 import { TerminalError } from '@postroom/errors';
 import { classifyMail } from './classify-mail';
@@ -24,6 +25,8 @@ export function createHandler(deps: ClassifierDeps) {
     const chain = classifyMail(e, await loadText(deps, e), deps.rules);
     const verdict = deps.spamEngine ? await consultSpamEngine({ ...deps.spamEngine, blobs: deps.blobs }, e, chain, ctx) : chain;
     const event = create(MailClassifiedSchema, { parsed: e, verdict });
-    return [{ subject: deps.subjects.mailClassified, schema: MailClassifiedSchema, event, msgId: `classified:${mailId}` }];
+    // The parsed event goes on as the bytes that came in: decoding it was needed, encoding it again is not.
+    const encoded = ctx && encodeWithEmbedded(MailClassifiedSchema, 'parsed', ctx.input, create(MailClassifiedSchema, { verdict }));
+    return [{ subject: deps.subjects.mailClassified, schema: MailClassifiedSchema, event, msgId: `classified:${mailId}`, encoded }];
   };
 }

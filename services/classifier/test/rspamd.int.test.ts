@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNatsBlobStore, rawMailKey, sha256Hex, type BlobStore } from '@postroom/blob';
-import { BlobRefSchema, MailKind, MailRefSchema, create, type MailClassified, type Verdict } from '@postroom/contracts';
+import { BlobRefSchema, MailKind, MailParsedSchema, MailRefSchema, create, toBinary, type MailClassified, type Verdict } from '@postroom/contracts';
 import { createSecretBox } from '@postroom/crypto';
 import { createMailbox, createTenant, getClassificationSettings } from '@postroom/db';
 import { parseMail, toMailParsed } from '@postroom/mail';
@@ -110,7 +110,7 @@ describe('classifier with rspamd', () => {
     const retrying = handlerFor(closed, 'retry');
     await expect(retrying(event)).rejects.toBeInstanceOf(SpamEngineError);
     await expect(retrying(event)).rejects.toMatchObject({ code: 'RSPAMD_UNAVAILABLE' });
-    const last = { deliveryCount: 8, lastDelivery: true, working: () => undefined, logger: env.logger };
+    const last = { deliveryCount: 8, lastDelivery: true, working: () => undefined, logger: env.logger, input: toBinary(MailParsedSchema, event) };
     const [emit] = await retrying(event, last);
     const v = (emit.event as MailClassified).verdict!;
     expect(v.kind).toBe(MailKind.NORMAL);
