@@ -1,10 +1,13 @@
 /**
- * Reads one message by UID over the mailbox's pooled connection. The folder
- * is EXAMINEd (read-only) and the body fetched with BODY.PEEK semantics, so
- * the source mailbox is left untouched (no \Seen, RFC 3501 §6.4.5).
+ * Reads messages by UID over the mailbox's pooled connection, several of one
+ * folder per UID FETCH when they are asked for together (fetch-batch). The
+ * folder is EXAMINEd (read-only) and the body fetched with BODY.PEEK
+ * semantics, so the source mailbox is left untouched (no \Seen, RFC 3501
+ * §6.4.5).
  */
 import type { FetchQueryObject, ImapFlow } from 'imapflow';
 import { TerminalError } from '@postroom/errors';
+import { createFetchBatcher } from './fetch-batch';
 import { overLimit } from './handler';
 import type { ImapPool } from './imap-pool';
 import type { ImapMessageRef, RawMessageSource } from './ports';
@@ -38,6 +41,14 @@ async function fetchByUid(client: ImapFlow, uid: number, query: FetchQueryObject
 /** The message's size and flags, or undefined when the UID is gone. */
 export const fetchMeta = (client: ImapFlow, uid: number) => fetchByUid(client, uid, { size: true, flags: true });
 
+function assertUidValidity(client: ImapFlow, ref: ImapMessageRef): void {
+  const mb = client.mailbox;
+  const current = mb ? Number(mb.uidValidity) : 0;
+  if (current !== ref.uidValidity) {
+    throw new TerminalError('UIDVALIDITY_CHANGED', `${ref.folder} UIDVALIDITY is ${current}, the pointer has ${ref.uidValidity}; ingress resyncs the folder`);
+  }
+}
+
 /**
  * The size check before the download costs a FETCH (RFC822.SIZE) of its own.
  * Ingress read RFC822.SIZE for this UID when it published the pointer, and a
@@ -48,11 +59,7 @@ export const fetchMeta = (client: ImapFlow, uid: number) => fetchByUid(client, u
 async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: number, knownSize: number): Promise<Uint8Array> {
   const lock = await client.getMailboxLock(ref.folder, { readOnly: true });
   try {
-    const mb = client.mailbox;
-    const current = mb ? Number(mb.uidValidity) : 0;
-    if (current !== ref.uidValidity) {
-      throw new TerminalError('UIDVALIDITY_CHANGED', `${ref.folder} UIDVALIDITY is ${current}, the pointer has ${ref.uidValidity}; ingress resyncs the folder`);
-    }
+    assertUidValidity(client, ref);
     if (!(knownSize > 0 && knownSize <= maxBytes)) {
       const meta = await fetchMeta(client, ref.uid);
       if (!meta) {
@@ -74,9 +81,37 @@ async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: numb
   }
 }
 
-export function createImapMessageSource(pool: ImapPool): RawMessageSource {
+/** One UID FETCH for several messages of one folder (fetch-batch); UIDs the server did not return are absent. */
+async function readMessages(client: ImapFlow, refs: ImapMessageRef[]): Promise<Map<number, Uint8Array>> {
+  const { folder } = refs[0];
+  const lock = await client.getMailboxLock(folder, { readOnly: true });
+  try {
+    assertUidValidity(client, refs[0]);
+    const found = new Map<number, Uint8Array>();
+    const uids = refs.map((r) => r.uid).join(',');
+    for await (const msg of client.fetch(uids, { uid: true, source: true }, { uid: true })) {
+      if (msg.source) found.set(msg.uid, new Uint8Array(msg.source.buffer, msg.source.byteOffset, msg.source.byteLength));
+    }
+    return found;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Mail up to this size (by the pointer's RFC822.SIZE) is fetched in batches; larger mail alone, so one answer stays small. */
+const BATCH_MEMBER_MAX_BYTES = 1024 * 1024;
+
+export function createImapMessageSource(pool: ImapPool, opts: { maxBatch?: number } = {}): RawMessageSource {
+  const readOne = (ref: ImapMessageRef, maxBytes: number, knownSize: number) =>
+    pool.use(ref.tenantId, ref.mailboxId, (client) => readMessage(client, ref, maxBytes, knownSize));
+  const batcher = createFetchBatcher((refs) => pool.use(refs[0].tenantId, refs[0].mailboxId, (client) => readMessages(client, refs)), opts.maxBatch);
   return {
-    fetchRaw: (ref, maxBytes, knownSize = 0) =>
-      pool.use(ref.tenantId, ref.mailboxId, (client) => readMessage(client, ref, maxBytes, knownSize)),
+    async fetchRaw(ref, maxBytes, knownSize = 0) {
+      if (!(knownSize > 0 && knownSize <= Math.min(maxBytes, BATCH_MEMBER_MAX_BYTES))) return readOne(ref, maxBytes, knownSize);
+      const bytes = await batcher.fetch(ref);
+      if (bytes && bytes.byteLength > maxBytes) throw overLimit(bytes.byteLength, maxBytes);
+      // Not in the batch's answer: alone, where a UID the session has not seen yet gets its NOOP and a gone one its error.
+      return bytes ?? readOne(ref, maxBytes, knownSize);
+    },
   };
 }
