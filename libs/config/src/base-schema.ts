@@ -12,6 +12,21 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/**
+ * The sampler names of the OTel SDK environment variable specification
+ * (OTEL_TRACES_SAMPLER); `parentbased_*` follow the caller's decision, so a
+ * sampled email is traced through every service and an unsampled one nowhere.
+ */
+export const TRACE_SAMPLERS = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+] as const;
+export type TraceSampler = (typeof TRACE_SAMPLERS)[number];
+
 /** NATS, PostgreSQL, logging, health endpoint, tracing, stage concurrency. */
 export const baseSchema = z.object({
   NATS_URL: z.url({ protocol: /^(nats|tls|wss?)$/, error: 'must be a nats:// URL' }).default('nats://127.0.0.1:4222'),
@@ -27,6 +42,9 @@ export const baseSchema = z.object({
   /** 0 picks any free port (tests). Services override the default with their own port. */
   HEALTH_PORT: port('HEALTH_PORT').default(0),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  OTEL_TRACES_SAMPLER: z.enum(TRACE_SAMPLERS, { error: `must be one of ${TRACE_SAMPLERS.join(', ')}` }).default('parentbased_always_on'),
+  /** The ratio of the *traceidratio samplers: 0 traces no new email, 1 every one. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number({ error: 'must be a number from 0 to 1' }).min(0).max(1).default(1),
   STAGE_CONCURRENCY: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(1024).default(16),
 });
 

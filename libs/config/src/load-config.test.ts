@@ -41,6 +41,16 @@ describe('loadConfig', () => {
     }).toThrow(TypeError);
   });
 
+  it('takes the standard OTel sampler variables, every email traced by default', () => {
+    expect(loadConfig(baseSchema, {})).toMatchObject({ OTEL_TRACES_SAMPLER: 'parentbased_always_on', OTEL_TRACES_SAMPLER_ARG: 1 });
+    const sampled = loadConfig(baseSchema, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.05' });
+    expect(sampled).toMatchObject({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: 0.05 });
+    const issues = problems(() => loadConfig(baseSchema, { OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_SAMPLER_ARG: '1.5' }));
+    expect(issues).toHaveLength(2);
+    expect(issues[0]).toMatch(/^OTEL_TRACES_SAMPLER: must be one of parentbased_always_on, .*traceidratio$/);
+    expect(issues[1]).toMatch(/^OTEL_TRACES_SAMPLER_ARG: /);
+  });
+
   it('reports every problem at once, one line per setting, naming it', () => {
     const issues = problems(() =>
       loadConfig(serviceSchema, {

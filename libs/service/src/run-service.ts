@@ -59,7 +59,11 @@ async function open<C extends BaseConfig>(opts: ServiceOptions<C>, config: C, lo
 export async function runService<C extends BaseConfig>(opts: ServiceOptions<C>): Promise<void> {
   const config = exitOnConfigError(opts.loadConfig);
   const logger = createLogger({ service: opts.name, level: config.LOG_LEVEL });
-  const tracing = startTracing({ service: opts.name, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const tracing = startTracing({
+    service: opts.name,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    sampler: { name: config.OTEL_TRACES_SAMPLER, ratio: config.OTEL_TRACES_SAMPLER_ARG },
+  });
   // A rejection nobody handled leaves the process in an unknown state: log it and exit (style guide §7).
   process.on('unhandledRejection', (err) => {
     logger.fatal({ err: describeError(err) }, 'unhandled rejection');

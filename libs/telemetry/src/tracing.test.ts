@@ -37,6 +37,35 @@ describe('startTracing', () => {
     expect(outer.resource.attributes['service.name']).toBe('unit');
   });
 
+  it('records what the sampler samples, follows a caller that sampled, and propagates the context either way', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = startTracing({ service: 'unit', exporter, sampler: { name: 'parentbased_traceidratio', ratio: 0 } });
+    const tracer = trace.getTracer('test');
+    const carrier: Record<string, string> = {};
+    tracer.startActiveSpan('new email', (span) => {
+      expect(span.isRecording()).toBe(false);
+      propagation.inject(context.active(), carrier);
+      span.end();
+    });
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    expect(carrier.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+
+    const sampledCaller = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    const parent = propagation.extract(context.active(), sampledCaller);
+    tracer.startSpan('next stage', {}, parent).end();
+    const [followed] = exporter.getFinishedSpans();
+    expect(followed.name).toBe('next stage');
+    expect(followed.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+  });
+
+  it('records nothing with always_off, even under a caller that sampled', () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = startTracing({ service: 'unit', exporter, sampler: { name: 'always_off' } });
+    const parent = propagation.extract(context.active(), { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+    trace.getTracer('test').startSpan('ignored', {}, parent).end();
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+  });
+
   it('exports spans by OTLP/HTTP to the given endpoint', async () => {
     const received: { url?: string; type?: string; body: Buffer }[] = [];
     const server = createServer(async (req, res) => {

@@ -3,7 +3,8 @@
  * trace-context propagator (so context rides in NATS headers, see
  * libs/bus trace-carrier) and an AsyncLocalStorage context manager (so the
  * active span follows async/await). Spans are always created, so trace ids
- * propagate between services even when this process exports nothing.
+ * propagate between services even when this process exports nothing; the
+ * sampler decides which are recorded (every one by default).
  */
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -18,6 +19,8 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { TraceSampler } from '@postroom/config';
+import { createSampler } from './sampler';
 
 export type { SpanExporter };
 
@@ -27,6 +30,8 @@ export interface TracingOptions {
   otlpEndpoint?: string;
   /** An exporter to use instead of OTLP, e.g. InMemorySpanExporter in tests (exported synchronously). */
   exporter?: SpanExporter;
+  /** OTEL_TRACES_SAMPLER and its ratio; parentbased_always_on (every email) when unset. */
+  sampler?: { name: TraceSampler; ratio?: number };
 }
 
 export interface Tracing {
@@ -55,6 +60,7 @@ export function startTracing(opts: TracingOptions): Tracing {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.service }),
     spanProcessors: processorFor(opts),
+    sampler: createSampler(opts.sampler?.name ?? 'parentbased_always_on', opts.sampler?.ratio),
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   // The globals refuse a second registration; disable first so tests (and
