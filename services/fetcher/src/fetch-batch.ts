@@ -27,9 +27,9 @@ interface Request {
   reject(err: unknown): void;
 }
 
+/** A folder with a batch scheduled or running; it leaves the map when nothing waits after a batch. */
 interface Folder {
   waiting: Request[];
-  running: boolean;
 }
 
 const folderKey = (r: ImapMessageRef) => `${r.tenantId}\u0000${r.mailboxId}\u0000${r.folder}\u0000${r.uidValidity}`;
@@ -46,29 +46,23 @@ export function createFetchBatcher(fetchMany: FetchMany, maxBatch = 16): FetchBa
       // A connection or UIDVALIDITY failure is every message's failure; each is retried or dead-lettered on its own.
       for (const r of batch) r.reject(err);
     }
-    if (folder.waiting.length > 0) {
-      void runBatch(key, folder);
-    } else {
-      folder.running = false;
-      folders.delete(key);
-    }
+    if (folder.waiting.length > 0) void runBatch(key, folder);
+    else folders.delete(key);
+  }
+
+  /** The first request of a folder schedules its batch for the end of this turn of the event loop. */
+  function schedule(key: string): Folder {
+    const folder: Folder = { waiting: [] };
+    folders.set(key, folder);
+    setImmediate(() => void runBatch(key, folder));
+    return folder;
   }
 
   return {
     fetch(ref) {
       const key = folderKey(ref);
-      let folder = folders.get(key);
-      if (!folder) {
-        folder = { waiting: [], running: false };
-        folders.set(key, folder);
-      }
-      const request = new Promise<Uint8Array | undefined>((resolve, reject) => folder.waiting.push({ ref, resolve, reject }));
-      if (!folder.running) {
-        folder.running = true;
-        const starting = folder;
-        setImmediate(() => void runBatch(key, starting));
-      }
-      return request;
+      const folder = folders.get(key) ?? schedule(key);
+      return new Promise((resolve, reject) => folder.waiting.push({ ref, resolve, reject }));
     },
   };
 }
