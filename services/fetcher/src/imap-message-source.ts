@@ -41,13 +41,25 @@ async function fetchByUid(client: ImapFlow, uid: number, query: FetchQueryObject
 /** The message's size and flags, or undefined when the UID is gone. */
 export const fetchMeta = (client: ImapFlow, uid: number) => fetchByUid(client, uid, { size: true, flags: true });
 
-function assertUidValidity(client: ImapFlow, ref: ImapMessageRef): void {
-  const mb = client.mailbox;
-  const current = mb ? Number(mb.uidValidity) : 0;
-  if (current !== ref.uidValidity) {
-    throw new TerminalError('UIDVALIDITY_CHANGED', `${ref.folder} UIDVALIDITY is ${current}, the pointer has ${ref.uidValidity}; ingress resyncs the folder`);
+/**
+ * Runs `fn` with the pointer's folder EXAMINEd (imapflow's lock keeps the
+ * connection's other users out meanwhile), after checking the folder still
+ * has the pointer's UIDVALIDITY: under another, its UIDs name other mail.
+ */
+async function inFolder<T>(client: ImapFlow, ref: Pick<ImapMessageRef, 'folder' | 'uidValidity'>, fn: () => Promise<T>): Promise<T> {
+  const lock = await client.getMailboxLock(ref.folder, { readOnly: true });
+  try {
+    const current = client.mailbox ? Number(client.mailbox.uidValidity) : 0;
+    if (current !== ref.uidValidity) {
+      throw new TerminalError('UIDVALIDITY_CHANGED', `${ref.folder} UIDVALIDITY is ${current}, the pointer has ${ref.uidValidity}; ingress resyncs the folder`);
+    }
+    return await fn();
+  } finally {
+    lock.release();
   }
 }
+
+const asBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /**
  * The size check before the download costs a FETCH (RFC822.SIZE) of its own.
@@ -56,10 +68,8 @@ function assertUidValidity(client: ImapFlow, ref: ImapMessageRef): void {
  * message a UID names is immutable), so with that size known and within the
  * limit the bytes are fetched straight away; only an unknown size is asked first.
  */
-async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: number, knownSize: number): Promise<Uint8Array> {
-  const lock = await client.getMailboxLock(ref.folder, { readOnly: true });
-  try {
-    assertUidValidity(client, ref);
+function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: number, knownSize: number): Promise<Uint8Array> {
+  return inFolder(client, ref, async () => {
     if (!(knownSize > 0 && knownSize <= maxBytes)) {
       const meta = await fetchMeta(client, ref.uid);
       if (!meta) {
@@ -75,27 +85,20 @@ async function readMessage(client: ImapFlow, ref: ImapMessageRef, maxBytes: numb
     if (!source) throw new TerminalError('MESSAGE_GONE', `UID ${ref.uid} is no longer in ${ref.folder} (expunged)`);
     // A server that misreported the size (or a pointer that lied about it) still does not get past the limit.
     if (source.byteLength > maxBytes) throw overLimit(source.byteLength, maxBytes);
-    return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  } finally {
-    lock.release();
-  }
+    return asBytes(source);
+  });
 }
 
 /** One UID FETCH for several messages of one folder (fetch-batch); UIDs the server did not return are absent. */
-async function readMessages(client: ImapFlow, refs: ImapMessageRef[]): Promise<Map<number, Uint8Array>> {
-  const { folder } = refs[0];
-  const lock = await client.getMailboxLock(folder, { readOnly: true });
-  try {
-    assertUidValidity(client, refs[0]);
+function readMessages(client: ImapFlow, refs: ImapMessageRef[]): Promise<Map<number, Uint8Array>> {
+  return inFolder(client, refs[0], async () => {
     const found = new Map<number, Uint8Array>();
     const uids = refs.map((r) => r.uid).join(',');
     for await (const msg of client.fetch(uids, { uid: true, source: true }, { uid: true })) {
-      if (msg.source) found.set(msg.uid, new Uint8Array(msg.source.buffer, msg.source.byteOffset, msg.source.byteLength));
+      if (msg.source) found.set(msg.uid, asBytes(msg.source));
     }
     return found;
-  } finally {
-    lock.release();
-  }
+  });
 }
 
 /** Mail up to this size (by the pointer's RFC822.SIZE) is fetched in batches; larger mail alone, so one answer stays small. */
