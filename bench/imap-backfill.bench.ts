@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createImapUser } from '@postroom/testing';
 import { benchMail } from './bench-support';
-import { busyShare, cpuNow, writeCallsNow, infraCpu, machine, machineTicks, serviceUsage, since, sleep, startBenchWorld, seedMaildir, startS3, type BenchWorld } from './imap-bench-support';
+import { busyShare, cpuNow, eachService, infraCpu, machine, machineTicks, serviceUsage, since, sleep, startBenchWorld, seedMaildir, startS3, writeCalls, type BenchWorld } from './imap-bench-support';
 
 const { values } = parseArgs({
   options: {
@@ -90,7 +90,7 @@ async function run(w: BenchWorld) {
   seedMaildir(w.dovecot.dir, creds.user, MESSAGES, (i) => benchMail(`backfill-${tag}-${i}@bench.example`));
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   const [cpu0, infra0, api0, ticks0] = [cpuNow(w.pipeline), infraCpu(w.dovecot.port), (await w.env.bus.jsm.getAccountInfo()).api.total, machineTicks()];
-  const writes0 = writeCallsNow(w.pipeline);
+  const writes0 = eachService(w.pipeline, writeCalls);
   const started = Date.now();
   const mailbox = await w.addMailbox(creds.user, creds.password, { backfill: { mode: 'all' } });
   const { rows, firstRowAt, pointersDoneAt, progress } = await watch(w, mailbox.id, started);
@@ -108,7 +108,7 @@ async function run(w: BenchWorld) {
     machineBusyPercent: busyShare(ticks0, machineTicks()),
     ...cpuPerEmail(serviceUsage(w.pipeline, cpu0), since(infra0, infraCpu(w.dovecot.port)), rows),
     jsApiRequestsPerEmail: Math.round((jsApiRequests / Math.max(1, rows)) * 10) / 10,
-    writeCallsPerEmailByService: perEmailRatio(since(writes0, writeCallsNow(w.pipeline)), rows),
+    writeCallsPerEmailByService: perEmailRatio(since(writes0, eachService(w.pipeline, writeCalls)), rows),
     progress,
   };
 }

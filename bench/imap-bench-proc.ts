@@ -29,9 +29,12 @@ export function serviceUsage(pipeline: Pipeline, since: Record<string, number> =
   return out;
 }
 
-export function cpuNow(pipeline: Pipeline): Record<string, number> {
-  return Object.fromEntries([...pipeline.services].map(([name, s]) => [name, cpuSeconds(s.process.pid!)]));
+/** One reading (`cpuSeconds`, `writeCalls`) of every service process, by service name. */
+export function eachService(pipeline: Pipeline, read: (pid: number) => number): Record<string, number> {
+  return Object.fromEntries([...pipeline.services].map(([name, s]) => [name, read(s.process.pid!)]));
 }
+
+export const cpuNow = (pipeline: Pipeline) => eachService(pipeline, cpuSeconds);
 
 /**
  * Write system calls a process has made so far (syscw, /proc/<pid>/io): on
@@ -40,10 +43,6 @@ export function cpuNow(pipeline: Pipeline): Record<string, number> {
  */
 export function writeCalls(pid: number): number {
   return Number(/syscw:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0);
-}
-
-export function writeCallsNow(pipeline: Pipeline): Record<string, number> {
-  return Object.fromEntries([...pipeline.services].map(([name, s]) => [name, writeCalls(s.process.pid!)]));
 }
 
 /** Machine-wide busy fraction between two /proc/stat readings (all cores). */

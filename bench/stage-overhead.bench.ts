@@ -11,13 +11,12 @@
  * result is each mode's median CPU per message, as JSON on stdout.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { connectBus, ensureTopology, publishEvent, runStage, type Bus } from '@postroom/bus';
+import { publishEvent, runStage, type Bus } from '@postroom/bus';
 import { create, MailFetchedSchema, MailParsedSchema, toBinary } from '@postroom/contracts';
 import { parseMail, toMailParsed } from '@postroom/mail';
-import { createLogger, createMetrics, startTracing } from '@postroom/telemetry';
+import { createMetrics, startTracing } from '@postroom/telemetry';
+import { createTestEnv } from '@postroom/testing';
 import { benchMail } from './bench-support';
 import { machine } from './imap-bench-proc';
 
@@ -35,7 +34,6 @@ const { values } = parseArgs({ options: { messages: { type: 'string' }, rounds: 
 const MESSAGES = Number(values.messages ?? 20_000);
 const ROUNDS = Number(values.rounds ?? 3);
 
-const silent = () => createLogger({ service: 'bench', level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1000;
@@ -61,17 +59,16 @@ async function drained(bus: Bus): Promise<void> {
 
 /** CPU ms per message of the `parser` stage consuming MESSAGES small events with a mapping handler. */
 async function measureStage(mode: keyof typeof MODES): Promise<number> {
-  const logger = silent();
-  const { tracing, sampled } = MODES[mode];
+  const { tracing, sampled, metrics } = MODES[mode];
   if (tracing) startTracing({ service: 'bench', sampler: sampled ? undefined : { name: 'parentbased_traceidratio', ratio: 0 } });
-  const namespace = `so${randomBytes(4).toString('hex')}`;
-  const bus = await connectBus({ url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', namespace, name: `bench-${namespace}`, logger });
+  // Its own namespace (and an unused database), removed afterwards; the long stream delete is handled there.
+  const env = await createTestEnv();
+  const { bus, logger } = env;
   try {
-    await ensureTopology(bus, {});
     await fill(bus);
     const started = process.cpuUsage();
     const runner = runStage(bus, {
-      stage: 'parser', input: MailFetchedSchema, logger, metrics: MODES[mode].metrics ? createMetrics('bench') : undefined,
+      stage: 'parser', input: MailFetchedSchema, logger, metrics: metrics ? createMetrics('bench') : undefined,
       tenantOf: (e) => e.mail?.tenantId ?? '',
       handle: async (e) => [{
         subject: bus.subjects.mailParsed, schema: MailParsedSchema, msgId: `parsed:${e.mail?.mailId}`,
@@ -83,8 +80,7 @@ async function measureStage(mode: keyof typeof MODES): Promise<number> {
     await runner.stop();
     return ms / MESSAGES;
   } finally {
-    for await (const name of bus.jsm.streams.names()) if (name.startsWith(`${namespace}_`)) await bus.jsm.streams.delete(name);
-    await bus.close();
+    await env.cleanup();
   }
 }
 
