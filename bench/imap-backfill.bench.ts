@@ -80,8 +80,10 @@ function cpuPerEmail(services: ReturnType<typeof serviceUsage>, infraCpuSeconds:
   return { services, infraCpuSeconds, cpuMsPerEmail: Math.round(total * 100) / 100, cpuMsPerEmailByProcess: byProcess };
 }
 
-const perEmailRatio = (counts: Record<string, number>, rows: number) =>
-  Object.fromEntries(Object.entries(counts).map(([name, n]) => [name, Math.round((n / Math.max(1, rows)) * 10) / 10]));
+/** A count per filed email, to a tenth. */
+const perEmailCount = (n: number, rows: number) => Math.round((n / Math.max(1, rows)) * 10) / 10;
+const perEmailCounts = (counts: Record<string, number>, rows: number) =>
+  Object.fromEntries(Object.entries(counts).map(([name, n]) => [name, perEmailCount(n, rows)]));
 
 async function run(w: BenchWorld) {
   const creds = createImapUser(w.dovecot, 'backfill');
@@ -107,8 +109,8 @@ async function run(w: BenchWorld) {
     allPointersAfterSeconds: pointersDoneAt ? (pointersDoneAt - started) / 1000 : null,
     machineBusyPercent: busyShare(ticks0, machineTicks()),
     ...cpuPerEmail(serviceUsage(w.pipeline, cpu0), since(infra0, infraCpu(w.dovecot.port)), rows),
-    jsApiRequestsPerEmail: Math.round((jsApiRequests / Math.max(1, rows)) * 10) / 10,
-    writeCallsPerEmailByService: perEmailRatio(since(writes0, eachService(w.pipeline, writeCalls)), rows),
+    jsApiRequestsPerEmail: perEmailCount(jsApiRequests, rows),
+    writeCallsPerEmailByService: perEmailCounts(since(writes0, eachService(w.pipeline, writeCalls)), rows),
     progress,
   };
 }
