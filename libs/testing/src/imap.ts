@@ -22,11 +22,18 @@ export interface ImapCredentials {
   password: string;
 }
 
-/** Adds a fresh Dovecot user (unique per call) and returns its credentials. */
-export function createImapUser(dovecot: DovecotAddress, prefix = 'user'): ImapCredentials {
+/**
+ * Adds a fresh Dovecot user (unique per call) and returns its credentials.
+ * The random password may begin with `-` (base64url), so a test that puts it
+ * on a command line passes it as `--option=<password>`.
+ */
+export function createImapUser(
+  dovecot: DovecotAddress,
+  prefix = 'user',
+  password = randomBytes(12).toString('base64url'),
+): ImapCredentials {
   if (!/^[a-z0-9._-]+$/i.test(prefix)) throw new Error(`invalid IMAP user prefix ${prefix}`);
   const user = `${prefix}-${randomBytes(6).toString('hex')}`;
-  const password = randomBytes(12).toString('base64url');
   writeDovecotUser(dovecot.dir, user, password);
   return { user, password };
 }

@@ -12,6 +12,8 @@
  *
  * Passwords can come from files (`--imap-password-file`) so they stay out of
  * shell history; they are sealed with ENCRYPTION_KEY before they are stored.
+ * One given inline that begins with `-` needs the `--imap-password=-…` form,
+ * or parseArgs takes it for an option and refuses it as ambiguous.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -37,12 +37,14 @@ function postroom(args: string[], extra: Record<string, string> = {}) {
 const failure = (args: string[], extra?: Record<string, string>) => postroom(args, extra).then(() => undefined, (e: { code: number; stderr: string }) => e);
 
 describe('postroom mailbox', () => {
-  const imap = createImapUser(dovecot, 'cli');
+  // A password that begins with a dash, as 1 in 64 random base64url ones do:
+  // only the `--imap-password=<p>` form carries it (node:util parseArgs).
+  const imap = createImapUser(dovecot, 'cli', `-${randomBytes(12).toString('base64url')}`);
   const address = `${imap.user}@cli.example`;
 
   it('adds a mailbox whose password is sealed and never listed', async () => {
     await postroom(['mailbox', 'add', '--tenant', slug, '--address', address, '--imap-host', dovecot.host, '--imap-port', String(dovecot.port),
-      '--imap-insecure', '--imap-user', imap.user, '--imap-password', imap.password]);
+      '--imap-insecure', '--imap-user', imap.user, `--imap-password=${imap.password}`]);
     const { stdout } = await postroom(['mailbox', 'list', '--tenant', slug, '--json']);
     const [listed] = JSON.parse(stdout) as Array<{ address: string; provider: string }>;
     expect(listed).toMatchObject({ address, provider: 'imap' });
@@ -72,7 +74,7 @@ describe('postroom mailbox', () => {
     await postroom(['mailbox', 'set-password', address, '--tenant', slug, '--password', 'wrong-now']);
     expect((await failure(['mailbox', 'test', address, '--tenant', slug]))?.code).toBe(1);
     await env.ds.query("UPDATE mailboxes SET status = 'paused' WHERE address = $1", [address]);
-    const fixed = await postroom(['mailbox', 'set-password', address, '--tenant', slug, '--password', imap.password]);
+    const fixed = await postroom(['mailbox', 'set-password', address, '--tenant', slug, `--password=${imap.password}`]);
     expect(fixed.stdout).toContain('it was paused, now connecting');
     expect((await postroom(['mailbox', 'test', address, '--tenant', slug])).stdout).toContain('IMAP ok');
   });
