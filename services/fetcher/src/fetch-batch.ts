@@ -27,18 +27,14 @@ interface Request {
   reject(err: unknown): void;
 }
 
-/** A folder with a batch scheduled or running; it leaves the map when nothing waits after a batch. */
-interface Folder {
-  waiting: Request[];
-}
-
 const folderKey = (r: ImapMessageRef) => `${r.tenantId}\u0000${r.mailboxId}\u0000${r.folder}\u0000${r.uidValidity}`;
 
 export function createFetchBatcher(fetchMany: FetchMany, maxBatch = 16): FetchBatcher {
-  const folders = new Map<string, Folder>();
+  /** The requests waiting, by folder; a folder is here while a batch of it is scheduled or running. */
+  const waiting = new Map<string, Request[]>();
 
-  async function runBatch(key: string, folder: Folder): Promise<void> {
-    const batch = folder.waiting.splice(0, maxBatch);
+  async function runBatch(key: string, queue: Request[]): Promise<void> {
+    const batch = queue.splice(0, maxBatch);
     try {
       const found = await fetchMany(batch.map((r) => r.ref));
       for (const r of batch) r.resolve(found.get(r.ref.uid));
@@ -46,23 +42,23 @@ export function createFetchBatcher(fetchMany: FetchMany, maxBatch = 16): FetchBa
       // A connection or UIDVALIDITY failure is every message's failure; each is retried or dead-lettered on its own.
       for (const r of batch) r.reject(err);
     }
-    if (folder.waiting.length > 0) void runBatch(key, folder);
-    else folders.delete(key);
+    if (queue.length > 0) void runBatch(key, queue);
+    else waiting.delete(key);
   }
 
   /** The first request of a folder schedules its batch for the end of this turn of the event loop. */
-  function schedule(key: string): Folder {
-    const folder: Folder = { waiting: [] };
-    folders.set(key, folder);
-    setImmediate(() => void runBatch(key, folder));
-    return folder;
+  function schedule(key: string): Request[] {
+    const queue: Request[] = [];
+    waiting.set(key, queue);
+    setImmediate(() => void runBatch(key, queue));
+    return queue;
   }
 
   return {
     fetch(ref) {
       const key = folderKey(ref);
-      const folder = folders.get(key) ?? schedule(key);
-      return new Promise((resolve, reject) => folder.waiting.push({ ref, resolve, reject }));
+      const queue = waiting.get(key) ?? schedule(key);
+      return new Promise((resolve, reject) => queue.push({ ref, resolve, reject }));
     },
   };
 }
